@@ -1,0 +1,94 @@
+// Composition root: config → database → services. Pages, API, CLI and jobs all receive this.
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { AccessControl } from '../platform/access/access-control.ts';
+import { ApiKeysService } from '../platform/access/api-keys.service.ts';
+import { DirectoryService } from '../platform/access/directory.service.ts';
+import { OidcService } from '../platform/access/oidc.service.ts';
+import { SessionsService } from '../platform/access/sessions.service.ts';
+import { UsersService } from '../platform/access/users.service.ts';
+import { AccessHistoryService } from '../platform/audit/access-history.service.ts';
+import { AuditTrail } from '../platform/audit/audit-trail.ts';
+import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { Scheduler } from '../platform/jobs/scheduler.ts';
+import { createLogger } from '../platform/logging/logger.ts';
+import { seedDemoUsers } from '../platform/reference/demo-users.ts';
+import { seedReferenceData } from '../platform/reference/seed.ts';
+
+export interface Container {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  database: DatabaseHandle;
+  audit: AuditTrail;
+  access: AccessControl;
+  sessions: SessionsService;
+  users: UsersService;
+  apiKeys: ApiKeysService;
+  directory: DirectoryService;
+  accessHistory: AccessHistoryService;
+  oidc: OidcService | undefined;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  clock?: Clock;
+  log?: Logger;
+  database?: DatabaseHandle;
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = options.database ?? (await openDatabase(config));
+  const db = database.db;
+  const audit = new AuditTrail(config.auditChainKey, clock);
+  const access = new AccessControl(db, audit);
+  const sessions = new SessionsService(db, audit, clock, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
+  const users = new UsersService(db, access, audit, clock);
+  const apiKeys = new ApiKeysService(db, access, audit, clock);
+  const directory = new DirectoryService(db, access, audit);
+  const accessHistory = new AccessHistoryService(db, access, audit);
+  const oidc = config.oidc ? new OidcService(db, sessions, audit, config.oidc, config.env !== 'production') : undefined;
+  const scheduler = new Scheduler(db, clock, config.nodeId, log);
+  scheduler.register({
+    name: 'sessions.sweep-expired',
+    everySeconds: config.jobTickSeconds,
+    run: async () => {
+      const ended = await sessions.sweepExpired();
+      if (ended) log.info({ job: 'sessions.sweep-expired', ended }, 'expired sessions ended');
+    },
+  });
+  return {
+    config,
+    clock,
+    log,
+    database,
+    audit,
+    access,
+    sessions,
+    users,
+    apiKeys,
+    directory,
+    accessHistory,
+    oidc,
+    scheduler,
+    async close() {
+      await scheduler.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/** Brings the schema up to date and loads reference data (idempotent). */
+export async function prepareDatabase(container: Container): Promise<void> {
+  await migrateToLatest(container.database.db);
+  await seedReferenceData(container.database.db);
+}
+
+export async function seedDemo(container: Container): Promise<number> {
+  return seedDemoUsers(container.database.db, container.config.demoPassword);
+}

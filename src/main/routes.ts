@@ -1,0 +1,10 @@
+// Every route plugin, in one list: the platform's pages and API, then each module's.
+import { adminRoutes } from '../platform/access/admin.web.ts';
+import { accessApiRoutes } from '../platform/access/access.api.ts';
+import { authRoutes } from '../platform/access/auth.web.ts';
+import { auditApiRoutes } from '../platform/audit/audit.api.ts';
+import { auditRoutes } from '../platform/audit/audit.web.ts';
+import type { RoutePlugin } from '../platform/web/app.ts';
+import { homeRoutes } from '../platform/web/home.web.ts';
+
+export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes];

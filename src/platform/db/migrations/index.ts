@@ -1,0 +1,7 @@
+// The platform's migrations in order. Modules export their own lists; the composition root joins them.
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './2026-11-22-0001-platform.ts';
+
+export const platformMigrations: Record<string, Migration> = {
+  '2026-11-22-0001-platform': m0001,
+};

@@ -1,0 +1,60 @@
+// The home page: what the signed-in role is for, where it applies, and what it can open now.
+import type { FastifyInstance } from 'fastify';
+import type { Container } from '../../main/container.ts';
+import { ROLES, type Permission } from '../access/roles.ts';
+import { paths } from './paths.ts';
+
+const ACTIONS: { permission: Permission; title: string; href: string; description: string }[] = [
+  { permission: 'admin.users.manage', title: 'Users', href: paths.admin.users, description: 'Add staff, give and remove roles, reset passwords, disable accounts.' },
+  { permission: 'admin.teams.manage', title: 'Teams', href: paths.admin.teams, description: 'The teams of each agency, and adding new ones.' },
+  { permission: 'admin.api-keys.manage', title: 'API keys', href: paths.admin.apiKeys, description: 'Keys for partner systems, such as a police system sending notifications.' },
+  { permission: 'audit.history.read', title: 'Access history', href: paths.audit.accessHistory, description: 'Who has read or changed a record, when, in which role and why.' },
+  { permission: 'audit.verify', title: 'Audit trail', href: paths.audit.verify, description: 'Check that no audit event has been altered, removed or inserted.' },
+  { permission: 'reference.read', title: 'Partnership directory', href: paths.directory.boards, description: 'The London board, the 32 local boards, their authorities and the partner agencies.' },
+];
+
+export async function homeRoutes(app: FastifyInstance, container: Container): Promise<void> {
+  app.get(paths.home, async (req, reply) => {
+    const actor = container.access.requireUser(req.actor);
+    const role = ROLES[actor.role!];
+    const [roles, scopeName, teams] = await Promise.all([
+      container.sessions.rolesFor(actor.userId),
+      scopeNameOf(container, actor.scopeKind!, actor.scopeCode!),
+      actor.teamIds.length
+        ? container.database.db.selectFrom('teams').select('name').where('id', 'in', actor.teamIds).orderBy('name').execute()
+        : Promise.resolve([]),
+    ]);
+    return reply.view('home.njk', {
+      pageTitle: 'Home',
+      role,
+      scopeName,
+      teams: teams.map((t) => t.name),
+      hasOtherRoles: roles.length > 1,
+      actions: ACTIONS.filter((a) => container.access.can(actor, a.permission)),
+    });
+  });
+
+  app.get(paths.directory.boards, async (req, reply) => {
+    const boards = await container.directory.boards(req.actor);
+    return reply.view('directory/boards.njk', { pageTitle: 'Safeguarding boards', boards });
+  });
+
+  app.get(paths.directory.agencies, async (req, reply) => {
+    const agencies = await container.directory.agencies(req.actor);
+    const teams = await container.directory.teams(req.actor);
+    const byAgency = new Map<string, string[]>();
+    for (const t of teams) byAgency.set(t.agencyId, [...(byAgency.get(t.agencyId) ?? []), t.name]);
+    return reply.view('directory/agencies.njk', {
+      pageTitle: 'Partner agencies',
+      agencies: agencies.map((a) => ({ ...a, teams: byAgency.get(a.id) ?? [] })),
+    });
+  });
+}
+
+async function scopeNameOf(container: Container, kind: string, code: string): Promise<string> {
+  const db = container.database.db;
+  if (kind === 'region') return 'London (whole region)';
+  if (kind === 'agency') return (await db.selectFrom('agencies').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+  if (kind === 'local-authority') return (await db.selectFrom('localAuthorities').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+  return (await db.selectFrom('boards').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+}
