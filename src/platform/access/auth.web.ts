@@ -67,7 +67,8 @@ export async function authRoutes(app: FastifyInstance, container: Container): Pr
     },
   );
 
-  app.get(paths.signInOidc, { config: { isPublic: true, rateLimit: { max: config.signInRateLimitPerMinute * 3, timeWindow: '1 minute' } } }, async (_req, reply) => {
+  app.get(paths.signInOidc, { config: { isPublic: true, rateLimit: { max: config.signInRateLimitPerMinute * 3, timeWindow: '1 minute' } } }, async (req, reply) => {
+    if (req.actor.kind === 'user') return reply.redirect(paths.home, 303);
     if (!oidc) return reply.redirect(paths.signIn, 303);
     const { url, pending } = await oidc.begin();
     reply.setCookie(OIDC_COOKIE, JSON.stringify(pending), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true, maxAge: 600 });

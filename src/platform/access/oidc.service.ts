@@ -66,41 +66,80 @@ export class OidcService {
   /** Completes the flow and starts a Safehub session. `currentUrl` is the callback URL with its query. */
   async complete(currentUrl: URL, pending: OidcPending | undefined, request: RequestInfo): Promise<{ token: string; userId: string }> {
     const anonymous = { kind: 'anonymous' as const, correlationId: request.correlationId };
-    const fail = async (reason: string, message = 'Sign-in with your organisation account did not complete. Try again.') => {
-      await this.audit.record(this.db, anonymous, { action: 'auth.sign-in', outcome: 'failure', details: { method: 'oidc', reason } });
+    const fail = async (reason: string, message = 'Sign-in with your organisation account did not complete. Try again.', userId?: string) => {
+      await this.audit.record(this.db, anonymous, {
+        action: 'auth.sign-in',
+        recordType: userId ? 'user' : undefined,
+        recordId: userId,
+        outcome: 'failure',
+        details: { method: 'oidc', reason },
+      });
       throw new UnauthenticatedError(message);
     };
     if (!pending) return fail('no-pending-state');
     const config = await this.config();
-    let claims: client.IDToken | undefined;
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
-      const tokens = await client.authorizationCodeGrant(config, currentUrl, {
+      tokens = await client.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: pending.codeVerifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims();
     } catch {
       return fail('token-exchange-failed');
     }
+    const claims = tokens.claims();
     if (!claims) return fail('no-id-token');
     const issuer = claims.iss;
     const subject = claims.sub;
-    let user = await this.db.selectFrom('users').select(['id', 'isDisabled']).where('oidcIssuer', '=', issuer).where('oidcSubject', '=', subject).executeTakeFirst();
-    if (!user && typeof claims.email === 'string' && claims.email_verified === true) {
-      const byEmail = await this.db
-        .selectFrom('users')
-        .select(['id', 'isDisabled', 'oidcSubject'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', String(claims.email).toLowerCase()))
-        .executeTakeFirst();
-      if (byEmail && !byEmail.oidcSubject) {
-        await this.db.updateTable('users').set({ oidcIssuer: issuer, oidcSubject: subject }).where('id', '=', byEmail.id).execute();
-        user = byEmail;
+    let user: { id: string; isDisabled: boolean } | undefined = await this.db
+      .selectFrom('users')
+      .select(['id', 'isDisabled'])
+      .where('oidcIssuer', '=', issuer)
+      .where('oidcSubject', '=', subject)
+      .executeTakeFirst();
+    if (!user) {
+      // First sign-in: link by a verified email. With the code flow a conforming provider may release the
+      // email claims only at the UserInfo endpoint (OIDC Core 5.4), so ask there when the ID token lacks them.
+      let email: unknown = claims.email;
+      let emailVerified: unknown = claims.email_verified;
+      if (typeof email !== 'string' && config.serverMetadata().userinfo_endpoint) {
+        try {
+          const info = await client.fetchUserInfo(config, tokens.access_token, subject);
+          email = info.email;
+          emailVerified = info.email_verified;
+        } catch {
+          return fail('userinfo-failed');
+        }
+      }
+      if (typeof email === 'string' && emailVerified === true) {
+        const address = email.toLowerCase();
+        const byEmail = await this.db
+          .selectFrom('users')
+          .select(['id', 'isDisabled', 'oidcSubject'])
+          .where((eb) => eb(eb.fn('lower', ['email']), '=', address))
+          .executeTakeFirst();
+        // An account already linked to another identity is not re-linked; a disabled one is refused before linking.
+        if (byEmail && !byEmail.oidcSubject) {
+          if (byEmail.isDisabled) return fail('user-disabled', OIDC_NOT_LINKED, byEmail.id);
+          const linked = await this.db.transaction().execute(async (trx) => {
+            const result = await trx
+              .updateTable('users')
+              .set({ oidcIssuer: issuer, oidcSubject: subject })
+              .where('id', '=', byEmail.id)
+              .where('oidcSubject', 'is', null)
+              .executeTakeFirst();
+            if (Number(result.numUpdatedRows) !== 1) return false;
+            await this.audit.record(trx, anonymous, { action: 'user.oidc-link', recordType: 'user', recordId: byEmail.id, fields: ['oidcSubject'], details: { method: 'verified-email' } });
+            return true;
+          });
+          if (linked) user = byEmail;
+        }
       }
     }
     if (!user) return fail('not-linked', OIDC_NOT_LINKED);
-    if (user.isDisabled) return fail('user-disabled', OIDC_NOT_LINKED);
+    if (user.isDisabled) return fail('user-disabled', OIDC_NOT_LINKED, user.id);
     return this.sessions.startSession(user.id, 'oidc', request);
   }
 }

@@ -2,7 +2,7 @@
 // OpenAPI, and one place where errors become pages or problem+json.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -19,7 +19,7 @@ import { isReachable } from '../db/database.ts';
 import { registerApiSupport, swaggerTransform } from '../api/zod-schemas.ts';
 import { errorResponse } from './errors.ts';
 import { createViewEnvironment, renderView } from './views.ts';
-import { OIDC_COOKIE, SESSION_COOKIE } from './request-context.ts';
+import { SESSION_COOKIE } from './request-context.ts';
 import { paths } from './paths.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -179,12 +179,4 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
 
   for (const plugin of routePlugins) await plugin(app, container);
   return app;
-}
-
-export function clearOidcCookie(reply: FastifyReply): void {
-  reply.clearCookie(OIDC_COOKIE, { path: '/' });
-}
-
-export function isApiRequest(req: FastifyRequest): boolean {
-  return req.url.startsWith('/api/');
 }
