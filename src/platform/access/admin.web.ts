@@ -6,6 +6,7 @@ import type { Container } from '../../main/container.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { asArray, parseOrThrow } from '../forms.ts';
 import { withFormErrors, type FormErrorLocals } from '../web/form-errors.ts';
+import { requirePermission } from '../web/guard.ts';
 import { paths } from '../web/paths.ts';
 import { createApiKeySchema } from './api-keys.service.ts';
 import { createTeamSchema } from './directory.service.ts';
@@ -22,30 +23,47 @@ const listQuery = z.object({
 type Body = Record<string, unknown>;
 
 export async function adminRoutes(app: FastifyInstance, container: Container): Promise<void> {
-  const { users, directory, apiKeys, access } = container;
+  const { users, directory, apiKeys } = container;
+
+  const usersGuard = { preValidation: requirePermission(container, 'admin.users.manage', 'user') };
+  const teamsGuard = { preValidation: requirePermission(container, 'admin.teams.manage', 'team') };
+  const keysGuard = { preValidation: requirePermission(container, 'admin.api-keys.manage', 'api-key') };
 
   const agencyOptions = async (actor: Actor) => (await directory.agencies(actor)).map((a) => ({ value: a.id, text: a.name }));
   const roleOptions = () => Object.values(ROLES).map((r) => ({ value: r.code, text: r.name, scopeKind: r.scopeKind }));
 
   // Users ------------------------------------------------------------------
-  app.get(paths.admin.users, async (req, reply) => {
-    const query = listQuery.safeParse(req.query);
-    const q = query.success ? query.data : { q: '', agencyId: '', page: 1 };
-    const result = await users.list(req.actor, { search: q.q || undefined, agencyId: q.agencyId || undefined, limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
+  // Browsing by agency and page uses GET (no personal data); a search by name or email is a POST,
+  // so what was typed never appears in a URL, a browser history or a proxy log.
+  const showUsers = async (actor: Actor, reply: FastifyReply, q: { q: string; agencyId: string; page: number }) => {
+    const result = await users.list(actor, { search: q.q || undefined, agencyId: q.agencyId || undefined, limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    const link = (page: number) => `${paths.admin.users}?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), ...(q.agencyId ? { agencyId: q.agencyId } : {}), page: String(page) })}`;
+    const link = (page: number) => `${paths.admin.users}?${new URLSearchParams({ ...(q.agencyId ? { agencyId: q.agencyId } : {}), page: String(page) })}`;
     return reply.view('admin/users.njk', {
       pageTitle: 'Users',
       users: result.rows,
       total: result.total,
       query: q,
-      agencies: await agencyOptions(req.actor),
-      pagination: {
-        previous: q.page > 1 ? { href: link(q.page - 1) } : undefined,
-        next: q.page < pages ? { href: link(q.page + 1) } : undefined,
-        items: pages > 1 ? Array.from({ length: Math.min(pages, 10) }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === q.page })) : [],
-      },
+      agencies: await agencyOptions(actor),
+      // Search results are one page (the first PAGE_SIZE matches): paging would put the search in a URL.
+      pagination: q.q
+        ? { items: [] }
+        : {
+            previous: q.page > 1 ? { href: link(q.page - 1) } : undefined,
+            next: q.page < pages ? { href: link(q.page + 1) } : undefined,
+            items: pages > 1 ? Array.from({ length: Math.min(pages, 10) }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === q.page })) : [],
+          },
     });
+  };
+
+  app.get(paths.admin.users, usersGuard, async (req, reply) => {
+    const query = listQuery.omit({ q: true }).safeParse(req.query);
+    return showUsers(req.actor, reply, { q: '', ...(query.success ? query.data : { agencyId: '', page: 1 }) });
+  });
+
+  app.post(paths.admin.userSearch, usersGuard, async (req, reply) => {
+    const query = listQuery.safeParse(req.body ?? {});
+    return showUsers(req.actor, reply, { ...(query.success ? query.data : { q: '', agencyId: '' }), page: 1 });
   });
 
   const showNewUser = async (actor: Actor, reply: FastifyReply, values: Body = {}, errors?: FormErrorLocals) =>
@@ -59,12 +77,11 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
       ...errors,
     });
 
-  app.get(paths.admin.newUser, async (req, reply) => {
-    await access.require(req.actor, 'admin.users.manage', { recordType: 'user' });
+  app.get(paths.admin.newUser, usersGuard, async (req, reply) => {
     return showNewUser(req.actor, reply);
   });
 
-  app.post(paths.admin.users, async (req, reply) => {
+  app.post(paths.admin.users, usersGuard, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () => {
       const input = parseOrThrow(createUserSchema, { ...body, teamIds: asArray(body.teamIds) });
@@ -89,14 +106,14 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     });
   };
 
-  app.get('/admin/users/:id', async (req, reply) => {
+  app.get('/admin/users/:id', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const flags = req.query as Record<string, string | undefined>;
     const banner = flags.created ? 'User added' : flags.updated ? 'Changes saved' : flags.role ? 'Role added' : flags.revoked ? 'Role removed' : flags.disabled ? 'User disabled. Their sessions have ended.' : flags.enabled ? 'User enabled' : flags.password ? 'Password set' : undefined;
     return showUser(req.actor, id, reply, { banner });
   });
 
-  app.get('/admin/users/:id/edit', async (req, reply) => {
+  app.get('/admin/users/:id/edit', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const user = await users.get(req.actor, id);
     return reply.view('admin/user-edit.njk', {
@@ -107,7 +124,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     });
   });
 
-  app.post('/admin/users/:id/edit', async (req, reply) => {
+  app.post('/admin/users/:id/edit', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () => users.update(req.actor, id, parseOrThrow(updateUserSchema, { ...body, teamIds: asArray(body.teamIds) })));
@@ -125,7 +142,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     return reply.redirect(`${paths.admin.user(id)}?updated=1`, 303);
   });
 
-  app.post('/admin/users/:id/status', async (req, reply) => {
+  app.post('/admin/users/:id/status', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () => {
@@ -141,7 +158,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     return reply.redirect(`${paths.admin.user(id)}?${result.value ? 'disabled' : 'enabled'}=1`, 303);
   });
 
-  app.post('/admin/users/:id/roles', async (req, reply) => {
+  app.post('/admin/users/:id/roles', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () =>
@@ -154,13 +171,13 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     return reply.redirect(`${paths.admin.user(id)}?role=1`, 303);
   });
 
-  app.post('/admin/users/:id/roles/:assignmentId/revoke', async (req, reply) => {
+  app.post('/admin/users/:id/roles/:assignmentId/revoke', usersGuard, async (req, reply) => {
     const { id, assignmentId } = req.params as { id: string; assignmentId: string };
     await users.revokeRole(req.actor, id, assignmentId);
     return reply.redirect(`${paths.admin.user(id)}?revoked=1`, 303);
   });
 
-  app.post('/admin/users/:id/password', async (req, reply) => {
+  app.post('/admin/users/:id/password', usersGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     const result = await withFormErrors(async () => users.setPassword(req.actor, id, parseOrThrow(setPasswordSchema, req.body ?? {}).password));
     if (!result.ok) {
@@ -171,8 +188,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
   });
 
   // Teams ------------------------------------------------------------------
-  app.get(paths.admin.teams, async (req, reply) => {
-    await access.require(req.actor, 'admin.teams.manage', { recordType: 'team' });
+  app.get(paths.admin.teams, teamsGuard, async (req, reply) => {
     const query = z.object({ agencyId: z.string().uuid().optional() }).safeParse(req.query);
     const agencyId = query.success ? query.data.agencyId : undefined;
     return reply.view('admin/teams.njk', {
@@ -193,12 +209,11 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
       ...errors,
     });
 
-  app.get(paths.admin.newTeam, async (req, reply) => {
-    await access.require(req.actor, 'admin.teams.manage', { recordType: 'team' });
+  app.get(paths.admin.newTeam, teamsGuard, async (req, reply) => {
     return showNewTeam(req.actor, reply);
   });
 
-  app.post(paths.admin.teams, async (req, reply) => {
+  app.post(paths.admin.teams, teamsGuard, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () => directory.createTeam(req.actor, parseOrThrow(createTeamSchema, body)));
     if (!result.ok) {
@@ -209,7 +224,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
   });
 
   // API keys ---------------------------------------------------------------
-  app.get(paths.admin.apiKeys, async (req, reply) => {
+  app.get(paths.admin.apiKeys, keysGuard, async (req, reply) => {
     const keys = await apiKeys.list(req.actor);
     return reply.view('admin/api-keys.njk', { pageTitle: 'API keys', keys, revoked: Boolean((req.query as Record<string, string>).revoked) });
   });
@@ -217,12 +232,11 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
   const showNewKey = async (actor: Actor, reply: FastifyReply, values: Body = {}, errors?: FormErrorLocals) =>
     reply.view('admin/api-key-new.njk', { pageTitle: 'Create an API key', agencies: await agencyOptions(actor), scopes: API_KEY_SCOPES, values, ...errors });
 
-  app.get(paths.admin.newApiKey, async (req, reply) => {
-    await access.require(req.actor, 'admin.api-keys.manage', { recordType: 'api-key' });
+  app.get(paths.admin.newApiKey, keysGuard, async (req, reply) => {
     return showNewKey(req.actor, reply);
   });
 
-  app.post(paths.admin.apiKeys, async (req, reply) => {
+  app.post(paths.admin.apiKeys, keysGuard, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const result = await withFormErrors(async () => apiKeys.create(req.actor, parseOrThrow(createApiKeySchema, { ...body, scopes: asArray(body.scopes) })));
     if (!result.ok) {
@@ -233,7 +247,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
     return reply.view('admin/api-key-created.njk', { pageTitle: 'API key created', key: result.value.key, name: String(body.name ?? '') });
   });
 
-  app.post('/admin/api-keys/:id/revoke', async (req, reply) => {
+  app.post('/admin/api-keys/:id/revoke', keysGuard, async (req, reply) => {
     const { id } = req.params as { id: string };
     await apiKeys.revoke(req.actor, id);
     return reply.redirect(`${paths.admin.apiKeys}?revoked=1`, 303);

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Container } from '../../main/container.ts';
 import { problemSchema } from '../api/zod-schemas.ts';
+import { requirePermission } from '../web/guard.ts';
 
 const params = z.object({ recordType: z.string().min(1).max(50), recordId: z.string().uuid() });
 
 export async function auditApiRoutes(app: FastifyInstance, container: Container): Promise<void> {
   app.get(
     '/api/v1/audit/records/:recordType/:recordId',
-    { schema: { tags: ['audit'], summary: 'Access history of one record (privacy officers)', params, response: { 401: problemSchema, 403: problemSchema, 404: problemSchema } } },
+    { preValidation: requirePermission(container, 'audit.history.read', 'audit'), schema: { tags: ['audit'], summary: 'Access history of one record (privacy officers)', params, response: { 401: problemSchema, 403: problemSchema, 404: problemSchema } } },
     async (req) => {
       const { recordType, recordId } = req.params as z.infer<typeof params>;
       const { events } = await container.accessHistory.history(req.actor, recordType, recordId);

@@ -29,11 +29,15 @@ const plugins = [new CamelCasePlugin()];
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'databaseReadUrl' | 'dataDir' | 'databasePoolSize'>): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.databasePoolSize });
+    // An idle connection closed by the server (restart, failover) is discarded by the pool; without a
+    // listener, pg would raise it as an uncaught error and stop the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }), plugins });
     let readDb = db;
     let readPool: pg.Pool | undefined;
     if (config.databaseReadUrl) {
       readPool = new pg.Pool({ connectionString: config.databaseReadUrl, max: config.databasePoolSize });
+      readPool.on('error', () => undefined);
       readDb = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool: readPool }), plugins });
     }
     return {

@@ -128,8 +128,9 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
     }
   });
 
+  // Both checks run before the body is validated, so nobody learns anything from a refused request.
   // CSRF on every state-changing request that relies on cookies (API keys are not ambient credentials).
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preValidation', async (req, reply) => {
     if (SAFE_METHODS.has(req.method) || req.actor.kind === 'api-client') return;
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(req, reply, (err?: Error) => (err ? reject(err) : resolve()));
@@ -137,9 +138,9 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
   });
 
   // Default deny: a route is for signed-in users with a chosen role unless it says otherwise.
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preValidation', async (req, reply) => {
     const cfg = req.routeOptions.config;
-    if (cfg?.isPublic) return;
+    if (cfg?.isPublic || req.url.startsWith(`${paths.api.docs}/`) || req.url === paths.api.docs) return;
     if (req.actor.kind === 'anonymous' || req.actor.kind === 'system') throw new UnauthenticatedError();
     if (req.actor.kind === 'user' && req.actor.role === null && !cfg?.allowWithoutRole) {
       if (req.url.startsWith('/api/')) throw new UnauthenticatedError('Choose a role before using the API');

@@ -56,7 +56,10 @@ export async function errorResponse(error: unknown, req: FastifyRequest, reply: 
         correlationId: req.id,
       });
   }
-  if (mapped.status === 401) return reply.redirect(paths.signIn, 303);
+  if (mapped.status === 401) {
+    // The reason is a code ('idle-timeout'), never personal data; the sign-in page explains it.
+    return reply.redirect(req.sessionEndReason ? `${paths.signIn}?ended=${encodeURIComponent(req.sessionEndReason)}` : paths.signIn, 303);
+  }
   const template = mapped.status === 403 ? 'errors/403.njk' : mapped.status === 404 ? 'errors/404.njk' : mapped.status >= 500 ? 'errors/500.njk' : 'errors/400.njk';
   reply.code(mapped.status);
   try {

@@ -14,6 +14,7 @@ export const paths = {
   admin: {
     users: '/admin/users',
     newUser: '/admin/users/new',
+    userSearch: '/admin/users/search',
     user: (id: string) => `/admin/users/${id}`,
     editUser: (id: string) => `/admin/users/${id}/edit`,
     userStatus: (id: string) => `/admin/users/${id}/status`,

@@ -1,0 +1,133 @@
+// Every page and API route, for every role and for someone not signed in: allowed or denied as designed.
+// The expectations are written out here by hand, not derived from the role table, so a wrong
+// permission in the code shows up as a failure.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createHarness, type Agent, type Harness } from '../support/app.ts';
+
+const USERS: Record<string, string> = {
+  referrer: 'referrer@camden-schools.example',
+  'hub-practitioner': 'hub.practitioner@camden.example',
+  'hub-manager': 'hub.manager@camden.example',
+  caseworker: 'caseworker@camden.example',
+  'agency-researcher': 'police.researcher@met.example',
+  'desk-officer': 'desk.officer@met.example',
+  'board-manager': 'board.manager@camden.example',
+  'regional-manager': 'regional.manager@london-board.example',
+  'regional-adviser': 'regional.adviser@london-board.example',
+  'elected-member': 'lead.member@camden.example',
+  'privacy-officer': 'privacy.officer@camden.example',
+  'system-admin': 'admin@london-board.example',
+};
+const ROLES = Object.keys(USERS);
+const ALL = 'all';
+
+// route → roles allowed ('all' = every signed-in role). Anything else must be refused.
+const PAGES: Record<string, string[] | typeof ALL> = {
+  '/': ALL,
+  '/directory/boards': ALL,
+  '/directory/agencies': ALL,
+  '/select-role': ALL,
+  '/admin/users': ['system-admin'],
+  '/admin/users/new': ['system-admin'],
+  '/admin/users/:caseworker': ['system-admin'],
+  '/admin/users/:caseworker/edit': ['system-admin'],
+  '/admin/teams': ['system-admin'],
+  '/admin/teams/new': ['system-admin'],
+  '/admin/api-keys': ['system-admin'],
+  '/admin/api-keys/new': ['system-admin'],
+  '/audit/access-history': ['privacy-officer'],
+  '/audit/access-history/user/:caseworker': ['privacy-officer'],
+  '/audit/verify': ['privacy-officer', 'system-admin'],
+};
+const API: Record<string, string[] | typeof ALL> = {
+  '/api/v1/me': ALL,
+  '/api/v1/boards': ALL,
+  '/api/v1/local-authorities': ALL,
+  '/api/v1/agencies': ALL,
+  '/api/v1/users': ['system-admin'],
+  '/api/v1/users/:caseworker': ['system-admin'],
+  '/api/v1/audit/verify': ['privacy-officer', 'system-admin'],
+  '/api/v1/audit/records/user/:caseworker': ['privacy-officer'],
+};
+
+describe('role × route matrix', () => {
+  let h: Harness;
+  const agents = new Map<string, Agent>();
+  let caseworkerId = '';
+  const url = (route: string) => route.replace(':caseworker', caseworkerId);
+  const allowed = (rule: string[] | typeof ALL, role: string) => rule === ALL || rule.includes(role);
+
+  before(async () => {
+    h = await createHarness();
+    for (const role of ROLES) agents.set(role, await h.signIn(USERS[role]!, role));
+    caseworkerId = (await h.container.database.db.selectFrom('users').select('id').where('email', '=', USERS.caseworker!).executeTakeFirstOrThrow()).id;
+  });
+  after(() => h.close());
+
+  for (const role of ROLES) {
+    it(`gives a ${role} exactly the pages and API routes of that role`, async () => {
+      const agent = agents.get(role)!;
+      for (const [route, rule] of Object.entries(PAGES)) {
+        const res = await agent.get(url(route));
+        const expected = allowed(rule, role) ? 200 : 403;
+        assert.equal(res.statusCode, expected, `${role} GET ${route}: expected ${expected}, got ${res.statusCode}`);
+        if (expected === 403) assert.match(res.body, /You do not have access/);
+      }
+      for (const [route, rule] of Object.entries(API)) {
+        const res = await agent.api('GET', url(route));
+        const expected = allowed(rule, role) ? 200 : 403;
+        assert.equal(res.statusCode, expected, `${role} GET ${route}: expected ${expected}, got ${res.statusCode}`);
+        if (expected === 403) {
+          assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+          assert.equal(res.json().code, 'forbidden');
+        }
+      }
+    });
+  }
+
+  it('refuses administrative writes from every role but the system administrator, through pages and API', async () => {
+    for (const role of ROLES.filter((r) => r !== 'system-admin')) {
+      const page = await agents.get(role)!.submit('/', '/admin/users', { email: `new.${role}@example.org`, displayName: 'New Person', agencyId: '' });
+      assert.equal(page.statusCode, 403, `${role} POST /admin/users`);
+      const api = await agents.get(role)!.api('POST', '/api/v1/users', { email: `api.${role}@example.org`, displayName: 'New Person', agencyId: '00000000-0000-4000-8000-000000000000' });
+      assert.equal(api.statusCode, 403, `${role} POST /api/v1/users`);
+    }
+    const created = await h.container.database.db.selectFrom('users').select('id').where('email', 'like', '%@example.org').execute();
+    assert.equal(created.length, 0);
+  });
+
+  it('records every refusal as a denied audit event for the user who tried', async () => {
+    const db = h.container.database.db;
+    const referrerId = (await db.selectFrom('users').select('id').where('email', '=', USERS.referrer!).executeTakeFirstOrThrow()).id;
+    const before = await db.selectFrom('auditEvents').select('seq').where('actorUserId', '=', referrerId).where('outcome', '=', 'denied').execute();
+    const res = await agents.get('referrer')!.get('/admin/users');
+    assert.equal(res.statusCode, 403);
+    const afterRows = await db.selectFrom('auditEvents').selectAll().where('actorUserId', '=', referrerId).where('outcome', '=', 'denied').orderBy('seq').execute();
+    assert.equal(afterRows.length, before.length + 1);
+    const last = afterRows.at(-1)!;
+    assert.equal(last.action, 'admin.users.manage');
+    assert.equal(last.actorRole, 'referrer');
+  });
+
+  it('sends someone not signed in to the sign-in page, and answers the API with 401', async () => {
+    const anonymous = h.agent();
+    for (const route of Object.keys(PAGES)) {
+      const res = await anonymous.get(url(route));
+      assert.equal(res.statusCode, 303, `anonymous GET ${route}`);
+      assert.equal(res.headers.location, '/sign-in');
+    }
+    for (const route of Object.keys(API)) {
+      const res = await anonymous.get(url(route));
+      assert.equal(res.statusCode, 401, `anonymous GET ${route}`);
+      assert.equal(res.json().code, 'unauthenticated');
+    }
+  });
+
+  it('leaves the public routes open: sign-in, health, readiness and the API documentation', async () => {
+    const anonymous = h.agent();
+    for (const route of ['/sign-in', '/health', '/ready', '/api/docs/json']) {
+      assert.equal((await anonymous.get(route)).statusCode, 200, route);
+    }
+  });
+});
