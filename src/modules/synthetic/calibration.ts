@@ -47,10 +47,10 @@ export const CP_CATEGORY_SHARES = {
 /** Share of CP plans ending in the year by how long they lasted. */
 export const CP_DURATION_SHARES = {
   value: [
-    { fromDays: 14, toDays: 91, share: 0.07 },
-    { fromDays: 91, toDays: 182, share: 0.2 },
-    { fromDays: 182, toDays: 365, share: 0.42 },
-    { fromDays: 365, toDays: 730, share: 0.27 },
+    { fromDays: 14, toDays: 91, share: 0.1 },
+    { fromDays: 91, toDays: 182, share: 0.24 },
+    { fromDays: 182, toDays: 365, share: 0.41 },
+    { fromDays: 365, toDays: 730, share: 0.21 },
     { fromDays: 730, toDays: 1100, share: 0.04 },
   ],
   source: CIN_2023,
@@ -128,16 +128,16 @@ export interface HistoryRates {
 }
 
 export const DEFAULT_HISTORY_RATES: HistoryRates = {
-  backgroundReferralsPerChildYear: 0.0457,
-  reReferralProbability: 0.2,
+  backgroundReferralsPerChildYear: 0.044,
+  reReferralProbability: 0.32,
   otherContactsPerChildYear: 0.14,
   siblingInclusion: 0.6,
   householdRiskShape: 0.6,
   referralNfa: NATIONAL_FIGURES.referralsNoFurtherAction.value,
   section47: 0.37,
   strategyWithoutSection47: 0.06,
-  initialConference: 0.36,
-  cpPlan: 0.86,
+  initialConference: 0.37,
+  cpPlan: 0.82,
   notInNeed: 0.3,
   stepDownToEarlyHelp: 0.3,
   cinPlan: 0.45,

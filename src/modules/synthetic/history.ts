@@ -4,6 +4,7 @@
 // re-referrals. Events name people by the source records the agency holds (never by ground-truth person ids),
 // so a loader sees what the agencies saw.
 import {
+  type RecordKind,
   communityHealthAgency,
   educationAgency,
   HOUSING_ASSOCIATIONS,
@@ -23,6 +24,7 @@ import {
   type HistoryRates,
 } from './calibration.ts';
 import { addWorkingDays, DAYS_PER_YEAR, formatDay, formatInstant, isWeekend, nextWorkingDay } from './dates.ts';
+import type { Address } from './places.ts';
 import { residenceOn, type Household, type Person } from './population.ts';
 import { Weighted, weightedOf, type Rng } from './prng.ts';
 import type { AdultServices, BookEntry, RecordBook } from './source-records.ts';
@@ -41,7 +43,9 @@ export type CpCategory = keyof typeof CP_CATEGORY_SHARES.value;
 type Rag = 'red' | 'amber' | 'green' | 'blue';
 type Track = 'nfa' | 's47' | 'assessment';
 
-const SOURCES = weightedOf(REFERRAL_SOURCE_SHARES.value);
+// Transfers in from another authority (5C) also arise when a family moves during an open episode, so the
+// share drawn directly is reduced by what those transfers supply (about 2 points).
+const SOURCES = weightedOf({ ...REFERRAL_SOURCE_SHARES.value, '5C': 0.6 });
 const CATEGORIES = weightedOf(CP_CATEGORY_SHARES.value);
 const PRIMARY_NEEDS = weightedOf(PRIMARY_NEED_SHARES.value);
 const DURATIONS = new Weighted(CP_DURATION_SHARES.value.map((band) => [band, band.share] as const));
@@ -125,7 +129,6 @@ interface Incident {
   isReferral: boolean;
   /** A forced referral source (5C for a transfer in from another authority). */
   source?: string;
-  followUp: boolean;
 }
 
 export interface HistoryContext {
@@ -151,12 +154,14 @@ class HistoryBuilder {
   private readonly episodes = new Map<Person, Episode>();
   private readonly previousPlans = new Map<Person, number>();
   private readonly queue: Incident[] = [];
+  private readonly homes: ReadonlySet<Address>;
 
   constructor(private readonly ctx: HistoryContext) {
     const family = ctx.households[0];
     if (!family) throw new Error('drawHistory needs a household');
     this.family = family;
     this.children = family.members.filter((p) => p.isChild);
+    this.homes = new Set(family.residences.map((r) => r.address));
   }
 
   build(): HistoryEvent[] {
@@ -169,9 +174,9 @@ class HistoryBuilder {
       const years = (asAt - from) / DAYS_PER_YEAR;
       if (years <= 0) continue;
       const referrals = rng.poisson((rates.backgroundReferralsPerChildYear * risk * years) / shared);
-      for (let i = 0; i < referrals; i++) this.schedule({ day: from + rng.int(asAt - from + 1), children: this.withSiblings(child), isReferral: true, followUp: false });
+      for (let i = 0; i < referrals; i++) this.schedule({ day: from + rng.int(asAt - from + 1), children: this.withSiblings(child), isReferral: true });
       const contacts = rng.poisson((rates.otherContactsPerChildYear * risk * years) / shared);
-      for (let i = 0; i < contacts; i++) this.schedule({ day: from + rng.int(asAt - from + 1), children: this.withSiblings(child), isReferral: false, followUp: false });
+      for (let i = 0; i < contacts; i++) this.schedule({ day: from + rng.int(asAt - from + 1), children: this.withSiblings(child), isReferral: false });
     }
     while (this.queue.length > 0) {
       const incident = this.queue.shift() as Incident;
@@ -207,13 +212,24 @@ class HistoryBuilder {
     return 510 + this.ctx.rng.int(540);
   }
 
+  /** The same minute if it falls in the hub's working hours (08:00–18:00 on a weekday), else the next opening. */
+  private inOfficeHours(minute: number): number {
+    const day = Math.floor(minute / 1440);
+    const m = minute % 1440;
+    if (!isWeekend(day) && m >= 480 && m < 1080) return minute;
+    const next = m >= 1080 || isWeekend(day) ? nextWorkingDay(day + (m >= 1080 ? 1 : 0)) : day;
+    return next * 1440 + 480 + this.ctx.rng.int(60);
+  }
+
   private laOn(day: number): string {
     return residenceOn(this.family.residences, day).address.laCode;
   }
 
-  /** Adults living in the household on a day. */
+  /** Adults living in the household on a day (a step-parent only from the day they moved in). */
   private adultsOn(day: number): Person[] {
-    return this.family.members.filter((p) => !p.isChild && p.residences.some((r) => r.from <= day && (r.to === null || r.to >= day)));
+    return this.family.members.filter(
+      (p) => !p.isChild && p.residences.some((r) => this.homes.has(r.address) && r.from <= day && (r.to === null || r.to >= day)),
+    );
   }
 
   private record(person: Person, agency: string, kind: BookEntry['kind'], day: number): string {
@@ -293,12 +309,13 @@ class HistoryBuilder {
     // Screening, with a RAG rating that may change as information arrives.
     const rag = this.rag(isReferral, track, open.length === children.length);
     const screenedAfter = rag === 'red' ? 30 + rng.int(200) : rag === 'amber' ? 60 + rng.int(900) : 120 + rng.int(2400);
-    const screenedMinute = contactDay * 1440 + contactMinute + screenedAfter;
+    // Red is screened at once, round the clock; other ratings in the hub's working hours.
+    const screenedMinute = rag === 'red' ? contactDay * 1440 + contactMinute + screenedAfter : this.inOfficeHours(contactDay * 1440 + contactMinute + screenedAfter);
     const screenDay = Math.floor(screenedMinute / 1440);
     this.emit(screenDay, screenedMinute % 1440, 'screening', { contact: contactId, rag, reason: `${concern}` });
     if (rng.chance(0.1) && rag !== 'blue') {
       const changed: Rag = rag === 'red' ? 'amber' : rag === 'amber' ? (track === 's47' ? 'red' : 'green') : 'amber';
-      const later = screenedMinute + 120 + rng.int(1200);
+      const later = this.inOfficeHours(screenedMinute + 120 + rng.int(1200));
       this.emit(Math.floor(later / 1440), later % 1440, 'screening', { contact: contactId, rag: changed, reason: 'information-from-checks' });
     }
 
@@ -306,10 +323,10 @@ class HistoryBuilder {
     const checksDone = this.agencyChecks(contactId, rag, track, consent, la, screenedMinute, children, adults);
 
     // The decision, within a working day for most contacts.
-    const decisionDay = Math.max(
-      Math.floor(checksDone / 1440),
-      rng.chance(0.9) ? addWorkingDays(contactDay, rng.int(2)) : addWorkingDays(contactDay, 2 + rng.int(3)),
+    const decisionAt = this.inOfficeHours(
+      Math.max(checksDone + 10, (rng.chance(0.9) ? addWorkingDays(contactDay, rng.int(2)) : addWorkingDays(contactDay, 2 + rng.int(3))) * 1440 + this.officeMinute()),
     );
+    const decisionDay = Math.floor(decisionAt / 1440);
     let outcome: string;
     let level: number;
     if (!isReferral && open.length > 0) {
@@ -323,13 +340,13 @@ class HistoryBuilder {
       outcome = k < 0.38 ? 'no-further-action' : k < 0.68 ? 'advice-signpost' : k < 0.95 ? 'early-help' : 'other-local-authority';
       level = outcome === 'early-help' ? 2 : 1;
     }
-    this.emit(decisionDay, this.officeMinute(), 'decision', { contact: contactId, outcome, level, isReferral });
+    this.emit(decisionDay, decisionAt % 1440, 'decision', { contact: contactId, outcome, level, isReferral });
 
     if (!isReferral) {
       if (outcome === 'early-help') this.earlyHelp(la, children, decisionDay + 5 + rng.int(20), contactId, null);
       return;
     }
-    this.referral(contactId, source, la, fresh, track, conference, plan, category, indicators, contactDay);
+    this.referral(contactId, source, la, fresh, track, conference, plan, category, indicators, contactDay, decisionAt);
   }
 
   private indicators(concern: string, children: readonly Person[], day: number): string[] {
@@ -364,33 +381,40 @@ class HistoryBuilder {
   private agencyChecks(contactId: string, rag: Rag, track: Track, consent: string, la: string, from: number, children: Person[], adults: Person[]): number {
     const { rng, book, services } = this.ctx;
     if (rag === 'blue') return from;
-    const candidates: string[] = [policeAgency(la), communityHealthAgency(la)];
-    if (children.some((c) => c.upn)) candidates.push(educationAgency(la));
+    const candidates: [string, RecordKind][] = [
+      [policeAgency(la), 'police'],
+      [communityHealthAgency(la), 'health'],
+    ];
+    if (children.some((c) => c.upn)) candidates.push([educationAgency(la), 'education']);
     for (const adult of adults) {
       const s = services.get(adult);
-      if (s?.probation) candidates.push(PROBATION_AGENCY);
-      if (s?.mentalHealth) candidates.push(mentalHealthAgency(la));
-      if (s?.substanceMisuse) candidates.push(substanceMisuseAgency(la));
+      if (s?.probation) candidates.push([PROBATION_AGENCY, 'probation']);
+      if (s?.mentalHealth) candidates.push([mentalHealthAgency(la), 'adult-mental-health']);
+      if (s?.substanceMisuse) candidates.push([substanceMisuseAgency(la), 'substance-misuse']);
     }
-    if (this.family.tenure === 'social-rent') candidates.push(...HOUSING_ASSOCIATIONS.filter((h) => book.holdsAny(h, this.family.members)));
-    const unique = [...new Set(candidates)];
+    if (this.family.tenure === 'social-rent') {
+      for (const h of HOUSING_ASSOCIATIONS) if (book.holdsAny(h, 'housing', this.family.members)) candidates.push([h, 'housing']);
+    }
+    const unique: [string, RecordKind][] = [];
+    for (const c of candidates) if (!unique.some(([a, k]) => a === c[0] && k === c[1])) unique.push(c);
     const wanted = rag === 'red' ? unique.length : rag === 'amber' ? Math.min(unique.length, 2 + rng.int(2)) : rng.int(3);
     const dueMinutes = rag === 'red' ? 240 : rag === 'amber' ? 1440 : 4320;
     const basis = track === 's47' ? 'section-47' : consent === 'given' ? 'consent' : 'risk-exception';
     let last = from;
     const subjects = [...children, ...adults];
     for (let i = 0; i < wanted && i < unique.length; i++) {
-      const agency = unique[i] as string;
+      const [agency, kind] = unique[i] as [string, RecordKind];
       const requested = from + 5 + rng.int(60);
       const due = requested + dueMinutes;
       const k = rng.float();
       const responded = k < 0.85 ? requested + rng.int(dueMinutes) : k < 0.97 ? due + 30 + rng.int(dueMinutes) : null;
-      const held = book.holdsAny(agency, subjects);
+      const held = book.holdsAny(agency, kind, subjects);
       const disclosed = !held || responded === null ? 'none' : rng.chance(0.7) ? 'summary' : rng.chance(0.67) ? 'full' : 'none';
       const requestDay = Math.floor(requested / 1440);
       this.emit(requestDay, requested % 1440, 'agency-check', {
         contact: contactId,
         agency,
+        service: kind,
         dueAt: formatInstant(Math.floor(due / 1440), due % 1440),
         respondedAt: responded === null ? null : formatInstant(Math.floor(responded / 1440), responded % 1440),
         held,
@@ -456,7 +480,8 @@ class HistoryBuilder {
     plan: boolean,
     category: CpCategory,
     indicators: readonly string[],
-    day: number,
+    receivedOn: number,
+    decidedAt: number,
   ): void {
     const { rng, rates } = this.ctx;
     const csc = socialCareAgency(la);
@@ -464,17 +489,19 @@ class HistoryBuilder {
     const need = track === 's47' || plan ? (rng.chance(0.9) ? 'N1' : PRIMARY_NEEDS.sample(rng)) : PRIMARY_NEEDS.sample(rng);
 
     // Strategy discussion for the family (s47 track, or to decide against one).
+    // The CIN referral date is the day the referral was received; the work starts once it is decided.
+    const day = Math.floor(decidedAt / 1440);
     const strategyDay = addWorkingDays(day, rng.int(2));
     const strategyWithoutS47 = track === 'assessment' && rng.chance(rates.strategyWithoutSection47);
     const referralIds = new Map<Person, string>();
     for (const child of children) {
       const id = this.ctx.issueId('REF');
       referralIds.set(child, id);
-      this.emit(day, this.officeMinute(), 'referral', {
+      this.emit(day, (decidedAt % 1440) + 1, 'referral', {
         la,
         contact: contactId,
         child: this.record(child, csc, 'childrens-social-care', day),
-        referralOn: formatDay(day),
+        referralOn: formatDay(receivedOn),
         source,
         primaryNeed: need,
         isNfa: track === 'nfa',
@@ -495,7 +522,8 @@ class HistoryBuilder {
     // Shared dates for the family's pathway.
     const conferenceDay = addWorkingDays(strategyDay, rng.chance(NATIONAL_FIGURES.initialConferencesWithin15WorkingDays.value) ? 8 + rng.int(8) : 16 + rng.int(15));
     const band = DURATIONS.sample(rng);
-    const planDays = band.fromDays + rng.int(band.toDays - band.fromDays);
+    // Within a band, shorter plans are commoner (plans often end at the first or second review conference).
+    const planDays = band.fromDays + Math.floor(Math.pow(rng.float(), 1.3) * (band.toDays - band.fromDays));
     const latestCategory: CpCategory = rng.chance(0.9) ? category : CATEGORIES.sample(rng);
     const assessmentWorkingDays = rng.chance(NATIONAL_FIGURES.assessmentsWithin45WorkingDays.value) ? 8 + rng.int(38) : 46 + rng.int(45);
     const notInNeed = track === 'assessment' && rng.chance(rates.notInNeed);
@@ -507,6 +535,7 @@ class HistoryBuilder {
     for (const child of children) {
       const referralId = referralIds.get(child) as string;
       const record = this.record(child, csc, 'childrens-social-care', day);
+      const pathwayStart = this.events.length;
       let closesOn: number;
       let reason: string;
       if (track === 'nfa') {
@@ -550,7 +579,7 @@ class HistoryBuilder {
             }
             reason = courtOrder < 0.015 ? 'RC3' : courtOrder < 0.03 ? 'RC4' : 'RC7';
           } else if (s47Outcome === 'provision-of-services') {
-            closesOn = rng.chance(0.4) ? this.cinPlan(la, referralId, record, done + 5, 90 + rng.int(200)) : done + 20 + rng.int(80);
+            closesOn = rng.chance(0.4) ? this.cinPlan(la, referralId, record, done + 5, 120 + rng.int(400)) : done + 30 + rng.int(150);
             reason = 'RC7';
           } else {
             closesOn = Math.max(done, s47Done);
@@ -559,13 +588,19 @@ class HistoryBuilder {
         } else if (notInNeed) {
           closesOn = done;
           reason = stepDown ? 'RC9' : 'RC8';
+        } else if (need === 'N2') {
+          // Disabled children are often supported for years under one episode.
+          closesOn = cinPlan ? this.cinPlan(la, referralId, record, done + 5 + rng.int(15), 365 + rng.int(1100)) : done + 365 + rng.int(1100);
+          reason = 'RC7';
         } else if (cinPlan) {
-          closesOn = this.cinPlan(la, referralId, record, done + 5 + rng.int(15), 90 + rng.int(275));
+          closesOn = this.cinPlan(la, referralId, record, done + 5 + rng.int(15), 120 + rng.int(480));
           reason = 'RC7';
         } else {
-          closesOn = done + 20 + rng.int(130);
+          closesOn = done + 30 + rng.int(270);
           reason = 'RC7';
         }
+        // An episode stays open until its assessment is authorised.
+        closesOn = Math.max(closesOn, done);
       }
 
       // A family that moves borough while the episode is open is transferred (RC5) and referred in the new borough.
@@ -573,19 +608,47 @@ class HistoryBuilder {
       if (movedOn !== undefined) {
         closesOn = movedOn;
         reason = 'RC5';
+        this.endPathwayOn(pathwayStart, movedOn, record);
       }
       this.episodes.set(child, { la, referralId, closesOn });
-      this.emit(nextWorkingDay(closesOn), this.officeMinute(), 'episode-closed', { referral: referralId, child: record, closedOn: formatDay(closesOn), reason });
+      // Closed at the end of the working day, after anything else recorded that day.
+      this.emit(nextWorkingDay(closesOn), 1050, 'episode-closed', { referral: referralId, child: record, closedOn: formatDay(closesOn), reason });
       if (reason === 'RC9') this.earlyHelp(la, [child], closesOn + 3 + rng.int(14), null, referralId);
     }
 
     const closed = Math.max(...children.map((c) => this.episodes.get(c)?.closesOn ?? day));
     const moved = children.some((c) => this.episodes.get(c)?.la === la && this.laOn(closed + 1) !== la);
-    if (moved) {
+    if (moved && rng.chance(0.6)) {
       // The receiving authority's referral, from another local authority's children's services (5C).
-      this.schedule({ day: closed + 5 + rng.int(25), children, isReferral: true, source: '5C', followUp: true });
-    } else if (rng.chance(rates.reReferralProbability)) {
-      this.schedule({ day: closed + 7 + rng.int(330), children, isReferral: true, followUp: true });
+      this.schedule({ day: closed + 5 + rng.int(25), children, isReferral: true, source: '5C' });
+    } else if (!moved && rng.chance(rates.reReferralProbability)) {
+      // Concerns return: most re-referrals come within months of the case closing.
+      this.schedule({ day: closed + 7 + Math.min(600, Math.floor(rng.exponential(110))), children, isReferral: true });
+    }
+  }
+
+  /**
+   * A family moved away mid-episode: nothing more happens here after the move, and whatever was in progress
+   * (assessment, section 47 enquiry, plans) ends on the day of the transfer.
+   */
+  private endPathwayOn(from: number, day: number, record: string): void {
+    const cutoff = day * 1440 + 1000;
+    const kept = this.events.slice(from).filter((e) => e.minute < cutoff);
+    this.events.length = from;
+    this.events.push(...kept);
+    const ended = (type: string, key: string, id: unknown): boolean => kept.some((e) => e.fields.type === type && e.fields[key] === id);
+    const on = formatDay(day);
+    for (const e of kept) {
+      const f = e.fields;
+      if (f.type === 'assessment-started' && !ended('assessment-completed', 'assessment', f.id)) {
+        this.emit(day, 1000, 'assessment-completed', { assessment: f.id, referral: f.referral, child: record, authorisedOn: on, factors: ['20'], outcome: 'child-in-need' });
+      } else if (f.type === 's47-started' && !ended('s47-completed', 's47', f.id)) {
+        this.emit(day, 1000, 's47-completed', { s47: f.id, child: record, outcome: 'provision-of-services', initialConferenceRequired: false });
+      } else if (f.type === 'cp-plan-started' && !ended('cp-plan-ended', 'cpPlan', f.id)) {
+        this.emit(day, 1000, 'cp-plan-ended', { cpPlan: f.id, child: record, endOn: on, latestCategory: f.initialCategory });
+      } else if (f.type === 'cin-plan-started' && !ended('cin-plan-ended', 'cinPlan', f.id)) {
+        this.emit(day, 1000, 'cin-plan-ended', { cinPlan: f.id, child: record, endOn: on });
+      }
     }
   }
 

@@ -58,14 +58,9 @@ export class RecordBook {
     return this.add(of.person, of.kind, of.agencyCode, createdOn, updatedOn, true);
   }
 
-  /** True when the agency holds a record of any of these people. */
-  holdsAny(agencyCode: string, people: readonly Person[]): boolean {
-    return this.entries.some((e) => e.agencyCode === agencyCode && people.includes(e.person));
-  }
-
-  /** True when some agency of this kind holds a record of the person. */
-  knows(person: Person, kind: RecordKind): boolean {
-    return this.entries.some((e) => e.kind === kind && e.person === person);
+  /** True when the agency's service of this kind holds a record of any of these people. */
+  holdsAny(agencyCode: string, kind: RecordKind, people: readonly Person[]): boolean {
+    return this.entries.some((e) => e.agencyCode === agencyCode && e.kind === kind && people.includes(e.person));
   }
 
   private add(person: Person, kind: RecordKind, agencyCode: string, createdOn: number, updatedOn: number, isDuplicate: boolean): BookEntry {

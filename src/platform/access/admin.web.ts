@@ -30,7 +30,7 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
   const keysGuard = { preValidation: requirePermission(container, 'admin.api-keys.manage', 'api-key') };
 
   const agencyOptions = async (actor: Actor) => (await directory.agencies(actor)).map((a) => ({ value: a.id, text: a.name }));
-  const roleOptions = () => Object.values(ROLES).map((r) => ({ value: r.code, text: r.name, scopeKind: r.scopeKind }));
+  const roleOptions = () => Object.values(ROLES).map((r) => ({ code: r.code, text: r.name, scopeKinds: r.scopeKinds }));
 
   // Users ------------------------------------------------------------------
   // Browsing by agency and page uses GET (no personal data); a search by name or email is a POST,

@@ -16,8 +16,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export interface RoleDefinition {
   code: RoleCode;
   name: string;
-  /** The kind of scope an assignment of this role is given. */
-  scopeKind: ScopeKind;
+  /** The kinds of scope an assignment of this role may be given (the first is the usual one). */
+  scopeKinds: readonly ScopeKind[];
   summary: string;
   permissions: readonly Permission[];
 }
@@ -28,84 +28,84 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
   referrer: {
     code: 'referrer',
     name: 'Referrer',
-    scopeKind: 'agency',
+    scopeKinds: ['agency'],
     summary: 'Submit a concern about a child and see the outcome of your own referrals.',
     permissions: [...everyone],
   },
   'hub-practitioner': {
     code: 'hub-practitioner',
     name: 'Hub practitioner',
-    scopeKind: 'local-authority',
+    scopeKinds: ['local-authority'],
     summary: 'Screen contacts, set RAG ratings, ask partners for checks and decide outcomes at the front door.',
     permissions: [...everyone],
   },
   'agency-researcher': {
     code: 'agency-researcher',
     name: 'Agency researcher',
-    scopeKind: 'agency',
+    scopeKinds: ['agency'],
     summary: "Answer the hub's checks from your own agency's records, and record what you disclose and why.",
     permissions: [...everyone],
   },
   'desk-officer': {
     code: 'desk-officer',
     name: 'Public protection desk officer',
-    scopeKind: 'agency',
+    scopeKinds: ['agency'],
     summary: 'Load police notifications, risk-assess and prioritise them, and forward concerns to the hub.',
     permissions: [...everyone],
   },
   'hub-manager': {
     code: 'hub-manager',
     name: 'Hub manager',
-    scopeKind: 'local-authority',
+    scopeKinds: ['local-authority'],
     summary: 'Oversee the front-door queues and deadlines, sign off decisions and allocate work.',
     permissions: [...everyone],
   },
   caseworker: {
     code: 'caseworker',
     name: 'Caseworker',
-    scopeKind: 'local-authority',
+    scopeKinds: ['local-authority'],
     summary: 'Carry the statutory pathway: assessments, strategy discussions, section 47 enquiries, conferences and plans.',
     permissions: [...everyone],
   },
   'board-manager': {
     code: 'board-manager',
     name: 'LSCB business manager',
-    scopeKind: 'board',
+    scopeKinds: ['board'],
     summary: "Run your board's business: membership, work plan, meetings, audits, reviews, training and indicators.",
     permissions: [...everyone],
   },
   'regional-manager': {
     code: 'regional-manager',
     name: 'Regional board manager',
-    scopeKind: 'region',
+    scopeKinds: ['region'],
     summary: 'The London-wide view: the pledge, the work programme, procedures and support to local boards.',
     permissions: [...everyone],
   },
   'regional-adviser': {
     code: 'regional-adviser',
     name: 'Regional safeguarding adviser',
-    scopeKind: 'region',
+    scopeKinds: ['region'],
     summary: 'Support boroughs and partners: answer support requests and lead your themes across London.',
     permissions: [...everyone],
   },
   'elected-member': {
     code: 'elected-member',
     name: 'Elected member',
-    scopeKind: 'local-authority',
+    scopeKinds: ['local-authority'],
     summary: "See your area's safeguarding indicators and the triggers that need a Leader's questions. Never a child's record.",
     permissions: [...everyone],
   },
   'privacy-officer': {
     code: 'privacy-officer',
     name: 'Privacy officer (Caldicott guardian)',
-    scopeKind: 'agency',
+    scopeKinds: ['agency', 'region'],
     summary: 'Review break-glass alerts and who has looked at a record, and check the audit trail is intact.',
     permissions: [...everyone, 'audit.history.read', 'audit.verify'],
   },
   'system-admin': {
     code: 'system-admin',
     name: 'System administrator',
-    scopeKind: 'region',
+    scopeKinds: ['region', 'agency'],
     summary: 'Manage users, teams, roles and partner-system API keys. No access to case data.',
     permissions: [...everyone, 'admin.users.manage', 'admin.teams.manage', 'admin.api-keys.manage', 'audit.verify'],
   },

@@ -1,7 +1,7 @@
 // User administration: create, edit, disable, roles and teams. System administrators only, and
 // an administrator scoped to one agency manages only that agency's users. Every read and write is audited.
 import type { Kysely, Transaction } from 'kysely';
-import type { Actor, RoleCode, SystemActor, UserActor } from '../../kernel/actor.ts';
+import type { Actor, RoleCode, ScopeKind, SystemActor, UserActor } from '../../kernel/actor.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
@@ -14,6 +14,13 @@ import type { AssignRoleInput, CreateUserInput, UpdateUserInput } from './users.
 import { UsersRepository, type UserFilter } from './users.repository.ts';
 
 export const REGION_SCOPE_CODE = 'london';
+
+/** Raised inside a transaction when the user is outside the administrator's agency (or does not exist). */
+class OutOfScope extends Error {
+  constructor(readonly recordId: string | undefined) {
+    super('out of scope');
+  }
+}
 
 /** Users are administered by a system administrator, or by the system itself (the CLI). */
 type AdminActor = UserActor | SystemActor;
@@ -43,14 +50,26 @@ export class UsersService {
     return admin.kind === 'user' && admin.scopeKind === 'agency' ? admin.agencyId : undefined;
   }
 
+  /** Loads a user the administrator may manage; anyone else's is reported as not found. */
   private async loadManaged(trx: Kysely<PlatformTables> | Transaction<PlatformTables>, admin: AdminActor, userId: string) {
     const user = isUuid(userId) ? await this.repo.findById(trx, userId) : undefined;
     const limit = this.agencyLimit(admin);
-    if (!user || (limit && user.agencyId !== limit)) {
-      await this.access.deny(admin, 'user.read', { recordType: 'user', recordId: isUuid(userId) ? userId : undefined }, 'not-in-scope').catch(() => undefined);
+    if (!user || (limit && user.agencyId !== limit)) throw new OutOfScope(isUuid(userId) ? userId : undefined);
+    return user;
+  }
+
+  /**
+   * Runs a use case in a transaction. A refusal found inside it is audited after the transaction has
+   * ended (it must not be rolled back with the change, and PGlite has only one connection to give).
+   */
+  private async transact<T>(admin: AdminActor, action: string, fn: (trx: Transaction<PlatformTables>) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(fn);
+    } catch (error) {
+      if (!(error instanceof OutOfScope)) throw error;
+      await this.access.deny(admin, action, { recordType: 'user', recordId: error.recordId }, 'not-in-scope').catch(() => undefined);
       throw new NotFoundError();
     }
-    return user;
   }
 
   async list(actor: Actor, filter: Omit<UserFilter, 'agencyId'> & { agencyId?: string }) {
@@ -71,7 +90,7 @@ export class UsersService {
 
   async get(actor: Actor, userId: string) {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
-    return this.db.transaction().execute(async (trx) => {
+    return this.transact(admin, 'user.read', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       const [teams, roles] = await Promise.all([this.repo.teamsOf(trx, user.id), this.repo.activeRolesOf(trx, user.id)]);
       await this.audit.record(trx, admin, {
@@ -102,10 +121,10 @@ export class UsersService {
       await this.repo.replaceTeams(trx, id, input.teamIds, by(admin));
       for (const role of roles) {
         const definition = ROLES[role.roleCode];
-        await this.checkScope(trx, definition.scopeKind, role.scopeCode, admin);
+        const scopeKind = await this.checkScope(trx, definition.scopeKinds, role.scopeCode, admin);
         await trx
           .insertInto('roleAssignments')
-          .values({ userId: id, roleCode: role.roleCode, scopeKind: definition.scopeKind, scopeCode: role.scopeCode, createdBy: by(admin) })
+          .values({ userId: id, roleCode: role.roleCode, scopeKind, scopeCode: role.scopeCode, createdBy: by(admin) })
           .execute();
       }
       await this.audit.record(trx, admin, {
@@ -121,7 +140,7 @@ export class UsersService {
 
   async update(actor: Actor, userId: string, input: UpdateUserInput): Promise<void> {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(admin, 'user.update', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       await this.checkAgencyAndTeams(trx, user.agencyId, input.teamIds);
       const other = await this.repo.findForSignIn(trx, input.email);
@@ -147,7 +166,7 @@ export class UsersService {
   async setDisabled(actor: Actor, userId: string, version: number, isDisabled: boolean): Promise<void> {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
     if (admin.kind === 'user' && admin.userId === userId && isDisabled) throw new ValidationError({ _form: 'You cannot disable your own account' });
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(admin, 'user.status', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       const now = this.clock.now();
       const updated = await trx
@@ -172,15 +191,15 @@ export class UsersService {
 
   async assignRole(actor: Actor, userId: string, input: AssignRoleInput): Promise<void> {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(admin, 'user.role-assign', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       const role = ROLES[input.roleCode];
-      await this.checkScope(trx, role.scopeKind, input.scopeCode, admin);
+      const scopeKind = await this.checkScope(trx, role.scopeKinds, input.scopeCode, admin);
       const existing = (await this.repo.activeRolesOf(trx, user.id)).find((r) => r.roleCode === input.roleCode && r.scopeCode === input.scopeCode);
       if (existing) throw new ValidationError({ roleCode: 'The user already has this role here' });
       const { id } = await trx
         .insertInto('roleAssignments')
-        .values({ userId: user.id, roleCode: input.roleCode, scopeKind: role.scopeKind, scopeCode: input.scopeCode, createdBy: by(admin) })
+        .values({ userId: user.id, roleCode: input.roleCode, scopeKind, scopeCode: input.scopeCode, createdBy: by(admin) })
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.audit.record(trx, admin, {
@@ -189,7 +208,7 @@ export class UsersService {
         recordId: user.id,
         purpose: 'administration',
         fields: ['roles'],
-        details: { roleCode: input.roleCode, scopeKind: role.scopeKind, scopeCode: input.scopeCode, assignmentId: id },
+        details: { roleCode: input.roleCode, scopeKind, scopeCode: input.scopeCode, assignmentId: id },
       });
     });
   }
@@ -197,7 +216,7 @@ export class UsersService {
   /** Revoking the role a session is using ends that session on its next request. */
   async revokeRole(actor: Actor, userId: string, assignmentId: string): Promise<void> {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(admin, 'user.role-revoke', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       if (!isUuid(assignmentId)) throw new NotFoundError();
       const now = this.clock.now();
@@ -225,7 +244,7 @@ export class UsersService {
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
     const admin = await this.admin(actor, isUuid(userId) ? userId : undefined);
     const passwordHash = await hashPassword(password);
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(admin, 'user.set-password', async (trx) => {
       const user = await this.loadManaged(trx, admin, userId);
       await trx.updateTable('users').set({ passwordHash, version: user.version + 1 }).where('id', '=', user.id).execute();
       await this.audit.record(trx, admin, { action: 'user.set-password', recordType: 'user', recordId: user.id, purpose: 'administration', fields: ['password'] });
@@ -241,14 +260,18 @@ export class UsersService {
     }
   }
 
-  private async checkScope(trx: Transaction<PlatformTables>, kind: string, code: string, admin: AdminActor) {
+  /** Finds which of the role's scope kinds the code belongs to (codes of different kinds never collide). */
+  private async checkScope(trx: Transaction<PlatformTables>, kinds: readonly ScopeKind[], code: string, admin: AdminActor): Promise<ScopeKind> {
     const limit = this.agencyLimit(admin);
-    let exists = false;
-    if (kind === 'region') exists = code === REGION_SCOPE_CODE && !limit;
-    else if (kind === 'agency') exists = Boolean(await trx.selectFrom('agencies').select('code').where('code', '=', code).where((eb) => (limit ? eb('id', '=', limit) : eb.lit(true))).executeTakeFirst());
-    else if (kind === 'local-authority') exists = Boolean(await trx.selectFrom('localAuthorities').select('code').where('code', '=', code).executeTakeFirst());
-    else if (kind === 'board') exists = Boolean(await trx.selectFrom('boards').select('code').where('code', '=', code).executeTakeFirst());
-    if (!exists) throw new ValidationError({ scopeCode: 'Select where the role applies' });
+    for (const kind of kinds) {
+      let exists = false;
+      if (kind === 'region') exists = code === REGION_SCOPE_CODE && !limit;
+      else if (kind === 'agency') exists = Boolean(await trx.selectFrom('agencies').select('code').where('code', '=', code).where((eb) => (limit ? eb('id', '=', limit) : eb.lit(true))).executeTakeFirst());
+      else if (kind === 'local-authority') exists = Boolean(await trx.selectFrom('localAuthorities').select('code').where('code', '=', code).executeTakeFirst());
+      else if (kind === 'board') exists = Boolean(await trx.selectFrom('boards').select('code').where('code', '=', code).executeTakeFirst());
+      if (exists) return kind;
+    }
+    throw new ValidationError({ scopeCode: 'Select where the role applies' });
   }
 
   /** Options for the role form: each role with the scopes it may take. */
