@@ -90,5 +90,5 @@ export async function prepareDatabase(container: Container): Promise<void> {
 }
 
 export async function seedDemo(container: Container): Promise<number> {
-  return seedDemoUsers(container.database.db, container.config.demoPassword);
+  return seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
 }

@@ -26,7 +26,8 @@ function withDatabase(url: string, name: string): string {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
     const handle = await openDatabase({ databaseUrl: undefined, databaseReadUrl: undefined, dataDir: 'memory://', databasePoolSize: 1 });
-    return { handle, url: undefined, drop: () => handle.close() };
+    // A test may already have closed the handle (to simulate an outage); closing again is harmless.
+    return { handle, url: undefined, drop: () => handle.close().catch(() => undefined) };
   }
   const name = `safehub_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -39,7 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     handle,
     url,
     async drop() {
-      await handle.close();
+      await handle.close().catch(() => undefined);
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);

@@ -118,7 +118,6 @@ function referrerAgency(source: string, laCode: string): string | null {
 
 interface Episode {
   la: string;
-  referralId: string;
   /** Day the episode closes (may be after the as-at date: still open). */
   closesOn: number;
 }
@@ -610,7 +609,7 @@ class HistoryBuilder {
         reason = 'RC5';
         this.endPathwayOn(pathwayStart, movedOn, record);
       }
-      this.episodes.set(child, { la, referralId, closesOn });
+      this.episodes.set(child, { la, closesOn });
       // Closed at the end of the working day, after anything else recorded that day.
       this.emit(nextWorkingDay(closesOn), 1050, 'episode-closed', { referral: referralId, child: record, closedOn: formatDay(closesOn), reason });
       if (reason === 'RC9') this.earlyHelp(la, [child], closesOn + 3 + rng.int(14), null, referralId);

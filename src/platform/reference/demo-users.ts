@@ -1,7 +1,8 @@
 // Demo users: one for each role in DESIGN section 1, around one borough (Camden) so the roles meet.
 // Every name is invented and every address uses the reserved .example domain.
 import type { Kysely } from 'kysely';
-import type { RoleCode, ScopeKind } from '../../kernel/actor.ts';
+import { systemActor, type RoleCode, type ScopeKind } from '../../kernel/actor.ts';
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import { hashPassword } from '../access/passwords.ts';
 import type { PlatformTables } from '../db/schema.ts';
 
@@ -118,7 +119,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /** Creates the demo users that are missing; existing ones are left as they are. Returns the ones created. */
-export async function seedDemoUsers(db: Kysely<PlatformTables>, password: string): Promise<number> {
+export async function seedDemoUsers(db: Kysely<PlatformTables>, audit: AuditTrail, password: string): Promise<number> {
   const passwordHash = await hashPassword(password);
   let created = 0;
   for (const demo of DEMO_USERS) {
@@ -140,6 +141,7 @@ export async function seedDemoUsers(db: Kysely<PlatformTables>, password: string
         .insertInto('roleAssignments')
         .values(demo.roles.map((r) => ({ userId: id, ...r })))
         .execute();
+      await audit.record(trx, systemActor('seed-demo'), { action: 'user.create', recordType: 'user', recordId: id, purpose: 'demo-data', fields: ['displayName', 'email', 'agency', 'teams', 'password', 'roles'] });
       created += 1;
     });
   }
