@@ -8,6 +8,7 @@ import { ROLES } from '../platform/access/roles.ts';
 import { createUserSchema, assignRoleSchema } from '../platform/access/users.forms.ts';
 import { parseOrThrow } from '../platform/forms.ts';
 import { DEMO_USERS } from '../platform/reference/demo-users.ts';
+import { registerSyntheticCommands } from '../modules/synthetic/index.ts';
 import { createContainer, prepareDatabase, seedDemo, type Container } from './container.ts';
 import { startServer } from './server.ts';
 
@@ -139,6 +140,8 @@ export function buildCli(): Command {
         console.log(`Created user ${id} with ${roles.length} role(s).`);
       });
     });
+
+  registerSyntheticCommands(program);
 
   return program;
 }

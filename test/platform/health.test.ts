@@ -24,3 +24,31 @@ describe('health endpoints', () => {
     assert.equal((await h.agent().get('/health')).statusCode, 200);
   });
 });
+
+describe('static assets', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('serves the GOV.UK Frontend, MoJ Frontend and Safehub assets to anyone, so the sign-in page is styled', async () => {
+    const page = await h.agent().get('/sign-in');
+    const hrefs = [...page.body.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(hrefs.length >= 4, `assets linked from the page: ${hrefs.join(', ')}`);
+    for (const href of [...hrefs, '/assets/fonts/light-94a07e06a1-v2.woff2']) {
+      const res = await h.agent().get(href);
+      assert.equal(res.statusCode, 200, href);
+    }
+    assert.match(String((await h.agent().get('/assets/govuk-frontend.min.css')).headers['content-type']), /text\/css/);
+  });
+
+  it('serves nothing outside the asset folders', async () => {
+    for (const url of ['/assets/../package.json', '/assets/%2e%2e/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json']) {
+      const res = await h.agent().get(url);
+      assert.notEqual(res.statusCode, 200, url);
+      assert.doesNotMatch(res.body, /"name": "safehub"/, url);
+    }
+    assert.equal((await h.agent().get('/assets/index.scss')).statusCode, 404, 'only served file types');
+  });
+});

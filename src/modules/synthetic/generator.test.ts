@@ -66,7 +66,9 @@ describe('Synthetic London output', () => {
 
   it('gives every source record exactly one true person, who exists', async () => {
     const people = new Set((await rows(OUTPUT_FILES.people)).map((p) => p.person_id));
-    const records = (await rows(OUTPUT_FILES.sourceRecords)).map((r) => r.record_id);
+    const sourceRecords = await rows(OUTPUT_FILES.sourceRecords);
+    for (const r of sourceRecords) assert.ok((r.created_on ?? '') <= (r.updated_on ?? '') && (r.updated_on ?? '') <= '2025-03-31', `${r.record_id} dates`);
+    const records = sourceRecords.map((r) => r.record_id);
     const truth = await rows(OUTPUT_FILES.groundTruth);
     assert.equal(new Set(records).size, records.length, 'record ids are unique');
     assert.equal(truth.length, records.length);

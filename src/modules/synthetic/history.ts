@@ -231,8 +231,9 @@ class HistoryBuilder {
     );
   }
 
+  /** The agency's record of the person, kept up to date to the day (never past the as-at date: later events are dropped). */
   private record(person: Person, agency: string, kind: BookEntry['kind'], day: number): string {
-    return this.ctx.book.touch(person, kind, agency, day).id;
+    return this.ctx.book.touch(person, kind, agency, Math.min(day, this.ctx.asAt)).id;
   }
 
   // -- one incident ----------------------------------------------------------------------------------------------

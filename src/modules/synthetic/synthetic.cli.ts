@@ -132,7 +132,10 @@ export function registerSyntheticCommands(program: Command, streams: CliStreams 
         `  files: ${summary.files.join(', ')}`,
         '  All data is synthetic. people.csv, households.csv, addresses.csv and ground_truth.csv are ground truth, never for the application.',
       ];
-      if (flags.report && flags.history) lines.push(...reportLines(await measureOutput(summary.outDir, summary.asAt)));
+      if (flags.report) {
+        if (flags.history) lines.push(...reportLines(await measureOutput(summary.outDir, summary.asAt)));
+        else lines.push('  (No report: the calibration targets are about the practice history, which --no-history left out.)');
+      }
       streams.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -97,11 +97,13 @@ export async function adminRoutes(app: FastifyInstance, container: Container): P
 
   const showUser = async (actor: Actor, id: string, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
     const user = await users.get(actor, id);
+    const scopes = await users.scopeOptions();
+    const scopeName = (kind: string, code: string) => scopes[kind as keyof typeof scopes]?.find((s) => s.code === code)?.name ?? code;
     return reply.view('admin/user.njk', {
       pageTitle: user.displayName,
-      account: user,
+      account: { ...user, roles: user.roles.map((r) => ({ ...r, scopeName: scopeName(r.scopeKind, r.scopeCode) })) },
       roles: roleOptions(),
-      scopes: await users.scopeOptions(),
+      scopes,
       ...extra,
     });
   };

@@ -140,7 +140,8 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
   // Default deny: a route is for signed-in users with a chosen role unless it says otherwise.
   app.addHook('preValidation', async (req, reply) => {
     const cfg = req.routeOptions.config;
-    if (cfg?.isPublic || req.url.startsWith(`${paths.api.docs}/`) || req.url === paths.api.docs) return;
+    // Public: routes marked so, static assets (GOV.UK Frontend and ours), and the API documentation.
+    if (cfg?.isPublic || req.url.startsWith('/assets/') || req.url.startsWith(`${paths.api.docs}/`) || req.url === paths.api.docs) return;
     if (req.actor.kind === 'anonymous' || req.actor.kind === 'system') throw new UnauthenticatedError();
     if (req.actor.kind === 'user' && req.actor.role === null && !cfg?.allowWithoutRole) {
       if (req.url.startsWith('/api/')) throw new UnauthenticatedError('Choose a role before using the API');
