@@ -31,6 +31,8 @@ export interface UserActor {
   scopeCode: string | null;
   sessionId: string;
   teamIds: string[];
+  /** How many roles the user holds (to offer switching only when there is a choice). */
+  roleCount: number;
   correlationId: string;
 }
 

@@ -18,6 +18,11 @@ function port(value: string): number {
   return n;
 }
 
+/** A --port option counts as PORT, so everything derived from it (the base URL) follows. */
+function withPort(port: number | undefined): NodeJS.ProcessEnv {
+  return port ? { ...process.env, PORT: String(port) } : process.env;
+}
+
 async function withContainer<T>(overrides: Partial<Config>, fn: (c: Container) => Promise<T>): Promise<T> {
   const container = await createContainer(loadConfig(process.env, overrides));
   try {
@@ -44,12 +49,12 @@ export function buildCli(): Command {
     .description('Migrate, load reference and demo data, and serve (what `npm start` runs)')
     .option('-p, --port <port>', 'port to listen on', port)
     .action(async (opts: { port?: number }) => {
-      const config = loadConfig(process.env, { seedDemo: true, ...(opts.port ? { port: opts.port } : {}) });
+      const config = loadConfig(withPort(opts.port), { seedDemo: true });
       const container = await createContainer(config);
       await prepareDatabase(container);
       await seedDemo(container);
       await startServer(container);
-      console.log(`\nSafehub is running at ${config.baseUrl.replace(String(3000), String(config.port))}`);
+      console.log(`\nSafehub is running at ${config.baseUrl}`);
       console.log(`Database: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
       printDemoUsers(config);
       console.log('Press Ctrl+C to stop.');
@@ -61,7 +66,7 @@ export function buildCli(): Command {
     .option('-p, --port <port>', 'port to listen on', port)
     .option('--no-migrate', 'do not run migrations at start')
     .action(async (opts: { port?: number; migrate: boolean }) => {
-      const config = loadConfig(process.env, opts.port ? { port: opts.port } : {});
+      const config = loadConfig(withPort(opts.port));
       const container = await createContainer(config);
       if (opts.migrate) await prepareDatabase(container);
       if (config.seedDemo) await seedDemo(container);

@@ -138,7 +138,10 @@ export class SessionsService {
     if (now.getTime() - new Date(row.lastSeenAt).getTime() >= TOUCH_INTERVAL_MS) {
       await this.db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', row.sessionId).execute();
     }
-    const teams = await this.db.selectFrom('teamMemberships').select('teamId').where('userId', '=', row.userId).execute();
+    const [teams, roles] = await Promise.all([
+      this.db.selectFrom('teamMemberships').select('teamId').where('userId', '=', row.userId).execute(),
+      this.db.selectFrom('roleAssignments').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', row.userId).where('revokedAt', 'is', null).executeTakeFirstOrThrow(),
+    ]);
     return {
       status: 'active',
       actor: {
@@ -154,6 +157,7 @@ export class SessionsService {
         scopeCode: row.scopeCode ?? null,
         sessionId: row.sessionId,
         teamIds: teams.map((t) => t.teamId),
+        roleCount: Number(roles.n),
         correlationId: request.correlationId,
       },
     };

@@ -17,8 +17,7 @@ export async function homeRoutes(app: FastifyInstance, container: Container): Pr
   app.get(paths.home, async (req, reply) => {
     const actor = container.access.requireUser(req.actor);
     const role = ROLES[actor.role!];
-    const [roles, scopeName, teams] = await Promise.all([
-      container.sessions.rolesFor(actor.userId),
+    const [scopeName, teams] = await Promise.all([
       scopeNameOf(container, actor.scopeKind!, actor.scopeCode!),
       actor.teamIds.length
         ? container.database.db.selectFrom('teams').select('name').where('id', 'in', actor.teamIds).orderBy('name').execute()
@@ -29,7 +28,7 @@ export async function homeRoutes(app: FastifyInstance, container: Container): Pr
       role,
       scopeName,
       teams: teams.map((t) => t.name),
-      hasOtherRoles: roles.length > 1,
+      hasOtherRoles: actor.roleCount > 1,
       actions: ACTIONS.filter((a) => container.access.can(actor, a.permission)),
     });
   });
