@@ -5,12 +5,12 @@
 // Writers take a transaction-scoped advisory lock before reading the chain head, so events are numbered
 // 1, 2, 3 … with no gaps, in commit order, across every node writing to the same database.
 import { createHmac, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Clock } from '../../kernel/clock.ts';
-import type { PlatformTables } from '../db/schema.ts';
+import type { AuditEventsTable, PlatformTables } from '../db/schema.ts';
 
-export type AuditOutcome = 'success' | 'denied' | 'failure';
+export type AuditOutcome = AuditEventsTable['outcome'];
 
 /** Detail values are identifiers, codes, counts and flags only: no free text about people. */
 export type AuditDetailValue = string | number | boolean | null | string[];
@@ -25,26 +25,8 @@ export interface AuditEntry {
   details?: Record<string, AuditDetailValue>;
 }
 
-export interface StoredAuditEvent {
-  seq: number;
-  id: string;
-  occurredAt: Date;
-  actorUserId: string | null;
-  actorApiKeyId: string | null;
-  actorRole: string | null;
-  actorAgencyId: string | null;
-  sessionId: string | null;
-  action: string;
-  recordType: string | null;
-  recordId: string | null;
-  purpose: string | null;
-  fields: string[];
-  outcome: AuditOutcome;
-  correlationId: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** An event as stored: the audit_events row. */
+export type StoredAuditEvent = Selectable<AuditEventsTable>;
 
 export type VerifyResult =
   | { ok: true; events: number; headHash: string }
