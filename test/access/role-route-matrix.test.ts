@@ -86,15 +86,44 @@ describe('role × route matrix', () => {
     });
   }
 
-  it('refuses administrative writes from every role but the system administrator, through pages and API', async () => {
-    for (const role of ROLES.filter((r) => r !== 'system-admin')) {
-      const page = await agents.get(role)!.submit('/', '/admin/users', { email: `new.${role}@example.org`, displayName: 'New Person', agencyId: '' });
-      assert.equal(page.statusCode, 403, `${role} POST /admin/users`);
-      const api = await agents.get(role)!.api('POST', '/api/v1/users', { email: `api.${role}@example.org`, displayName: 'New Person', agencyId: '00000000-0000-4000-8000-000000000000' });
-      assert.equal(api.statusCode, 403, `${role} POST /api/v1/users`);
-    }
+  // Every state-changing route, with the roles allowed to use it. The body is deliberately empty or
+  // invalid: a refused role must get 403 (not a validation error), an allowed one anything but 403.
+  const WRITES: [method: 'POST' | 'PUT' | 'DELETE', route: string, allowed: string[]][] = [
+    ['POST', '/admin/users', ['system-admin']],
+    ['POST', '/admin/users/search', ['system-admin']],
+    ['POST', '/admin/users/:caseworker/edit', ['system-admin']],
+    ['POST', '/admin/users/:caseworker/status', ['system-admin']],
+    ['POST', '/admin/users/:caseworker/roles', ['system-admin']],
+    ['POST', '/admin/users/:caseworker/roles/00000000-0000-4000-8000-000000000000/revoke', ['system-admin']],
+    ['POST', '/admin/users/:caseworker/password', ['system-admin']],
+    ['POST', '/admin/teams', ['system-admin']],
+    ['POST', '/admin/api-keys', ['system-admin']],
+    ['POST', '/admin/api-keys/00000000-0000-4000-8000-000000000000/revoke', ['system-admin']],
+    ['POST', '/audit/access-history', ['privacy-officer']],
+    ['POST', '/api/v1/users', ['system-admin']],
+    ['POST', '/api/v1/users/search', ['system-admin']],
+    ['PUT', '/api/v1/users/:caseworker', ['system-admin']],
+    ['POST', '/api/v1/users/:caseworker/status', ['system-admin']],
+    ['POST', '/api/v1/users/:caseworker/roles', ['system-admin']],
+    ['DELETE', '/api/v1/users/:caseworker/roles/00000000-0000-4000-8000-000000000000', ['system-admin']],
+  ];
+
+  for (const role of ROLES) {
+    it(`lets a ${role} make only the changes of that role, through pages and API`, async () => {
+      const agent = agents.get(role)!;
+      for (const [method, route, allowedRoles] of WRITES) {
+        const res = route.startsWith('/api/') ? await agent.api(method, url(route), {}) : await agent.submit('/', url(route), {});
+        if (allowedRoles.includes(role)) assert.notEqual(res.statusCode, 403, `${role} ${method} ${route} was refused`);
+        else assert.equal(res.statusCode, 403, `${role} ${method} ${route}: expected 403, got ${res.statusCode}`);
+      }
+    });
+  }
+
+  it('leaves no trace of the refused writes', async () => {
     const created = await h.container.database.db.selectFrom('users').select('id').where('email', 'like', '%@example.org').execute();
     assert.equal(created.length, 0);
+    const teams = await h.container.database.db.selectFrom('teams').select('id').where('createdBy', 'is not', null).execute();
+    assert.equal(teams.length, 0);
   });
 
   it('records every refusal as a denied audit event for the user who tried', async () => {

@@ -5,6 +5,7 @@ import type { Container } from '../../main/container.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { parseOrThrow } from '../forms.ts';
 import { formErrors, withFormErrors } from '../web/form-errors.ts';
+import { requirePermission } from '../web/guard.ts';
 import { paths } from '../web/paths.ts';
 
 const findSchema = z.object({
@@ -13,15 +14,15 @@ const findSchema = z.object({
 });
 
 export async function auditRoutes(app: FastifyInstance, container: Container): Promise<void> {
-  const { accessHistory, access } = container;
+  const { accessHistory } = container;
+  const historyGuard = { preValidation: requirePermission(container, 'audit.history.read', 'audit') };
 
-  app.get(paths.audit.accessHistory, async (req, reply) => {
-    await access.require(req.actor, 'audit.history.read');
+  app.get(paths.audit.accessHistory, historyGuard, async (req, reply) => {
     return reply.view('audit/find.njk', { pageTitle: 'Access history', recordTypes: accessHistory.recordTypes(), values: {} });
   });
 
   // A POST, so a reference such as an email address never appears in a URL.
-  app.post(paths.audit.accessHistory, async (req, reply) => {
+  app.post(paths.audit.accessHistory, historyGuard, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const result = await withFormErrors(async () => {
       const input = parseOrThrow(findSchema, body);
@@ -37,7 +38,7 @@ export async function auditRoutes(app: FastifyInstance, container: Container): P
     return reply.redirect(paths.audit.record(result.value.type, result.value.id), 303);
   });
 
-  app.get('/audit/access-history/:recordType/:recordId', async (req, reply) => {
+  app.get('/audit/access-history/:recordType/:recordId', historyGuard, async (req, reply) => {
     const { recordType, recordId } = req.params as { recordType: string; recordId: string };
     const history = await accessHistory.history(req.actor, recordType, recordId);
     return reply.view('audit/history.njk', { pageTitle: 'Access history', recordType, recordId, ...history });
