@@ -12,6 +12,7 @@ import { AccessHistoryService } from '../platform/audit/access-history.service.t
 import { AuditTrail } from '../platform/audit/audit-trail.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
+import { moduleMigrations } from './migrations.ts';
 import { Scheduler } from '../platform/jobs/scheduler.ts';
 import { createLogger } from '../platform/logging/logger.ts';
 import { seedDemoUsers } from '../platform/reference/demo-users.ts';
@@ -85,7 +86,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
 /** Brings the schema up to date and loads reference data (idempotent). */
 export async function prepareDatabase(container: Container): Promise<void> {
-  await migrateToLatest(container.database.db);
+  await migrateToLatest(container.database.db, moduleMigrations);
   await seedReferenceData(container.database.db);
 }
 

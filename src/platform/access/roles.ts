@@ -10,6 +10,11 @@ export const PERMISSIONS = [
   'admin.api-keys.manage',
   'audit.history.read',
   'audit.verify',
+  // identity
+  'person.search',
+  'person.merge',
+  'identity.review',
+  'source-record.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,35 +42,35 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Hub practitioner',
     scopeKinds: ['local-authority'],
     summary: 'Screen contacts, set RAG ratings, ask partners for checks and decide outcomes at the front door.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'person.search', 'identity.review'],
   },
   'agency-researcher': {
     code: 'agency-researcher',
     name: 'Agency researcher',
     scopeKinds: ['agency'],
     summary: "Answer the hub's checks from your own agency's records, and record what you disclose and why.",
-    permissions: [...everyone],
+    permissions: [...everyone, 'source-record.write'],
   },
   'desk-officer': {
     code: 'desk-officer',
     name: 'Public protection desk officer',
     scopeKinds: ['agency'],
     summary: 'Load police notifications, risk-assess and prioritise them, and forward concerns to the hub.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'source-record.write'],
   },
   'hub-manager': {
     code: 'hub-manager',
     name: 'Hub manager',
     scopeKinds: ['local-authority'],
     summary: 'Oversee the front-door queues and deadlines, sign off decisions and allocate work.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review'],
   },
   caseworker: {
     code: 'caseworker',
     name: 'Caseworker',
     scopeKinds: ['local-authority'],
     summary: 'Carry the statutory pathway: assessments, strategy discussions, section 47 enquiries, conferences and plans.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'person.search'],
   },
   'board-manager': {
     code: 'board-manager',
@@ -112,7 +117,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
 };
 
 /** Scopes an API key may be given; each is the permission it grants. */
-export const API_KEY_SCOPES = ['reference.read'] as const satisfies readonly Permission[];
+export const API_KEY_SCOPES = ['reference.read', 'source-record.write'] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export function roleHas(role: RoleCode, permission: Permission): boolean {

@@ -1,0 +1,7 @@
+// Every module's migrations, joined after the platform's (names sort by their date prefix).
+import type { NamedMigrations } from '../platform/db/migrate.ts';
+import { identityMigrations } from '../modules/identity/identity.migrations.ts';
+
+export const moduleMigrations: NamedMigrations = {
+  ...identityMigrations,
+};

@@ -1,0 +1,39 @@
+// What the registry needs from a matching engine: ranked candidate source records for a query,
+// an index kept in step with the database, and the probabilities that bound the three bands.
+import type { FieldEvidence, PreviousAddress } from './identity.tables.ts';
+
+export interface MatchQuery {
+  forenames: string;
+  surname: string;
+  aliases: string[];
+  dateOfBirth: string | null;
+  sex: 'M' | 'F' | 'U' | null;
+  nhsNumber: string | null;
+  upn: string | null;
+  postcode: string | null;
+  address: string | null;
+  previousAddresses: PreviousAddress[];
+}
+
+export interface RecordCandidate {
+  sourceRecordId: string;
+  probability: number;
+  evidence: FieldEvidence[];
+}
+
+export interface MatchBands {
+  /** At or above: link automatically (chosen for precision ≥ 0.999 on held-out data). */
+  autoLink: number;
+  /** At or above (and below autoLink): a person decides in clerical review. Below: a new person. */
+  review: number;
+}
+
+export interface PersonMatcher {
+  readonly bands: MatchBands;
+  /** The best-scoring indexed records for the query, highest first, excluding `excludeIds`. */
+  candidates(query: MatchQuery, limit: number, excludeIds?: ReadonlySet<string>): RecordCandidate[];
+  /** Adds or replaces a record in the index. */
+  upsert(sourceRecordId: string, record: MatchQuery): void;
+  remove(sourceRecordId: string): void;
+  size(): number;
+}

@@ -1,0 +1,94 @@
+// The identity module's migrations (joined to the platform's by the composition root).
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+const STATEMENTS = [
+  `create table persons (
+    id uuid primary key default gen_random_uuid(),
+    status text not null default 'active' check (status in ('active', 'merged')),
+    merged_into_id uuid references persons (id),
+    is_restricted boolean not null default false,
+    restricted_team_id uuid references teams (id),
+    created_at timestamptz not null default now(),
+    created_by uuid,
+    version integer not null default 1
+  )`,
+  `create table source_records (
+    id uuid primary key default gen_random_uuid(),
+    agency_id uuid not null references agencies (id),
+    local_id text not null,
+    record_kind text,
+    forenames text not null,
+    surname text not null,
+    aliases text[] not null default '{}',
+    date_of_birth date,
+    sex text check (sex in ('M', 'F', 'U')),
+    nhs_number text,
+    upn text,
+    postcode text,
+    address text,
+    previous_addresses jsonb not null default '[]',
+    la_code text references local_authorities (code),
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null,
+    created_by uuid,
+    version integer not null default 1,
+    unique (agency_id, local_id)
+  )`,
+  `create index source_records_nhs on source_records (nhs_number) where nhs_number is not null`,
+  `create table person_links (
+    id uuid primary key default gen_random_uuid(),
+    source_record_id uuid not null references source_records (id),
+    person_id uuid not null references persons (id),
+    match_probability double precision,
+    evidence jsonb not null default '[]',
+    method text not null check (method in ('new-person', 'automatic', 'clerical', 'merge', 'unmerge')),
+    confirmed_by uuid,
+    created_at timestamptz not null default now(),
+    ended_at timestamptz,
+    end_reason text
+  )`,
+  // A source record belongs to exactly one person at a time; ended links are history.
+  `create unique index person_links_one_active on person_links (source_record_id) where ended_at is null`,
+  `create index person_links_person on person_links (person_id) where ended_at is null`,
+  `create table identity_events (
+    id uuid primary key default gen_random_uuid(),
+    kind text not null check (kind in ('merge', 'unmerge')),
+    person_id uuid not null references persons (id),
+    other_person_id uuid not null references persons (id),
+    reverses_event_id uuid references identity_events (id),
+    ended_link_ids uuid[] not null default '{}',
+    created_link_ids uuid[] not null default '{}',
+    reason text not null,
+    actor_user_id uuid,
+    created_at timestamptz not null default now()
+  )`,
+  `create index identity_events_person on identity_events (person_id)`,
+  `create index identity_events_other on identity_events (other_person_id)`,
+  `create table match_reviews (
+    id uuid primary key default gen_random_uuid(),
+    source_record_id uuid not null references source_records (id),
+    provisional_person_id uuid not null references persons (id),
+    candidate_person_id uuid not null references persons (id),
+    probability double precision not null,
+    evidence jsonb not null default '[]',
+    status text not null default 'open' check (status in ('open', 'linked', 'separate')),
+    la_code text references local_authorities (code),
+    created_at timestamptz not null default now(),
+    decided_by uuid,
+    decided_at timestamptz,
+    decision_reason text
+  )`,
+  `create index match_reviews_open on match_reviews (la_code, created_at) where status = 'open'`,
+];
+
+export const identityMigrations: Record<string, Migration> = {
+  '2026-11-22-0100-identity': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['match_reviews', 'identity_events', 'person_links', 'source_records', 'persons']) await sql.raw(`drop table ${table}`).execute(db);
+    },
+  },
+};
