@@ -17,6 +17,9 @@ import { Scheduler } from '../platform/jobs/scheduler.ts';
 import { createLogger } from '../platform/logging/logger.ts';
 import { seedDemoUsers } from '../platform/reference/demo-users.ts';
 import { seedReferenceData } from '../platform/reference/seed.ts';
+import type { PersonMatcher } from '../modules/identity/identity.matcher.ts';
+import type { IdentityTables } from '../modules/identity/identity.tables.ts';
+import { RegistryService } from '../modules/identity/registry.service.ts';
 
 export interface Container {
   config: Config;
@@ -32,6 +35,8 @@ export interface Container {
   accessHistory: AccessHistoryService;
   oidc: OidcService | undefined;
   scheduler: Scheduler;
+  /** The person registry, when a matching engine is configured. */
+  identity: RegistryService | undefined;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export interface ContainerOptions {
   clock?: Clock;
   log?: Logger;
   database?: DatabaseHandle;
+  /** The matching engine behind the person registry. */
+  personMatcher?: PersonMatcher;
 }
 
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
@@ -54,6 +61,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const directory = new DirectoryService(db, access, audit);
   const accessHistory = new AccessHistoryService(db, access, audit);
   const oidc = config.oidc ? new OidcService(db, sessions, audit, config.oidc, config.env !== 'production') : undefined;
+  const identity = options.personMatcher ? new RegistryService(db.withTables<IdentityTables>(), access, audit, clock, options.personMatcher) : undefined;
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',
@@ -77,6 +85,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     accessHistory,
     oidc,
     scheduler,
+    identity,
     async close() {
       await scheduler.stop();
       if (!options.database) await database.close();

@@ -6,5 +6,7 @@ import { auditApiRoutes } from '../platform/audit/audit.api.ts';
 import { auditRoutes } from '../platform/audit/audit.web.ts';
 import type { RoutePlugin } from '../platform/web/app.ts';
 import { homeRoutes } from '../platform/web/home.web.ts';
+import { identityApiRoutes } from '../modules/identity/identity.api.ts';
+import { identityRoutes } from '../modules/identity/identity.web.ts';
 
-export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes];
+export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes, identityRoutes, identityApiRoutes];

@@ -1,6 +1,7 @@
 // Liveness and readiness for load balancers and orchestrators.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemClock } from '../../src/kernel/clock.ts';
 import { createHarness, type Harness } from '../support/app.ts';
 
 describe('health endpoints', () => {
@@ -22,6 +23,25 @@ describe('health endpoints', () => {
     const ready = await h.agent().get('/ready');
     assert.deepEqual([ready.statusCode, ready.json()], [503, { status: 'unavailable', database: 'unreachable' }]);
     assert.equal((await h.agent().get('/health')).statusCode, 200);
+  });
+});
+
+describe('readiness while scheduled jobs run', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness({ config: { jobTickSeconds: 1 }, clock: systemClock });
+    h.container.scheduler.start();
+  });
+  after(() => h.close());
+
+  it('keeps answering, and runs the session sweep, with the scheduler on (one PGlite connection)', async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    const ready = await Promise.race([h.agent().get('/ready'), new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref())]);
+    assert.ok(ready, '/ready did not answer within 5 s');
+    assert.equal(ready.statusCode, 200);
+    const runs = await h.container.database.db.selectFrom('jobRuns').select(['outcome', 'finishedAt']).where('jobName', '=', 'sessions.sweep-expired').execute();
+    assert.ok(runs.length >= 1);
+    assert.ok(runs.every((r) => r.outcome === 'success' && r.finishedAt));
   });
 });
 

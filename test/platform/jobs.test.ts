@@ -44,6 +44,25 @@ describe('scheduler', () => {
     assert.ok(recorded.every((r) => r.outcome === 'success'));
   });
 
+  it('lets a job use the database while it runs (one PGlite connection is enough)', async () => {
+    const clock = new FixedClock('2026-11-02T11:00:00Z');
+    const s = new Scheduler(tdb.handle.db, clock, 'node-a', createLogger('silent'));
+    let boards = -1;
+    const job: ScheduledJob = {
+      name: 'test.uses-database',
+      everySeconds: 60,
+      run: async () => {
+        boards = (await tdb.handle.db.selectFrom('jobRuns').select('id').execute()).length;
+      },
+    };
+    const timeout = new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), 10_000).unref());
+    assert.equal(await Promise.race([s.runIfDue(job), timeout]), true);
+    assert.ok(boards >= 1, 'the job read the database');
+    const row = await tdb.handle.db.selectFrom('jobRuns').select(['outcome', 'finishedAt']).where('jobName', '=', 'test.uses-database').executeTakeFirstOrThrow();
+    assert.equal(row.outcome, 'success');
+    assert.ok(row.finishedAt);
+  });
+
   it('records a failed run without stopping the scheduler', async () => {
     const clock = new FixedClock('2026-11-02T10:00:00Z');
     const s = new Scheduler(tdb.handle.db, clock, 'node-a', createLogger('silent'));

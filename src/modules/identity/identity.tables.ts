@@ -97,10 +97,11 @@ export interface MatchReviewsTable {
   decisionReason: string | null;
 }
 
-export interface IdentityTables {
+// A type alias (not an interface) so Kysely's withTables<IdentityTables>() accepts it.
+export type IdentityTables = {
   persons: PersonsTable;
   sourceRecords: SourceRecordsTable;
   personLinks: PersonLinksTable;
   identityEvents: IdentityEventsTable;
   matchReviews: MatchReviewsTable;
-}
+};

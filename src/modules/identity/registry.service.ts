@@ -77,6 +77,11 @@ const IDENTITY_FIELDS = ['forenames', 'surname', 'aliases', 'dateOfBirth', 'sex'
 export class RegistryService {
   private loaded = false;
 
+  /** The probabilities bounding the automatic, review and new-person bands. */
+  get bands() {
+    return this.matcher.bands;
+  }
+
   constructor(
     private readonly db: Db,
     private readonly access: AccessControl,

@@ -35,25 +35,31 @@ export class Scheduler {
     this.jobs.push(job);
   }
 
-  /** Runs the job for the current tick unless another node already has. Returns whether this node ran it. */
+  /**
+   * Runs the job for the current tick unless another node already has. Returns whether this node ran it.
+   * The tick is claimed in a short transaction under the job's advisory lock (a row in job_runs that every
+   * later claimant sees); the job itself runs outside that transaction, so it may use the database freely
+   * (on PGlite, one connection, a job inside the claiming transaction would wait on itself for ever).
+   */
   async runIfDue(job: ScheduledJob): Promise<boolean> {
     const tick = Math.floor(this.clock.now().getTime() / (job.everySeconds * 1000));
-    return this.db.transaction().execute(async (trx) => {
+    const claim = await this.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${lockKey(job.name)}) as locked`.execute(trx);
-      if (!rows[0]?.locked) return false;
+      if (!rows[0]?.locked) return undefined;
       const done = await trx.selectFrom('jobRuns').select('id').where('jobName', '=', job.name).where('tick', '=', tick).executeTakeFirst();
-      if (done) return false;
-      const startedAt = this.clock.now();
-      let outcome = 'success';
-      try {
-        await job.run();
-      } catch (error) {
-        outcome = 'failure';
-        this.log.error({ job: job.name, tick, err: { message: (error as Error).message } }, 'scheduled job failed');
-      }
-      await trx.insertInto('jobRuns').values({ jobName: job.name, tick, nodeId: this.nodeId, startedAt, finishedAt: this.clock.now(), outcome }).execute();
-      return true;
+      if (done) return undefined;
+      return trx.insertInto('jobRuns').values({ jobName: job.name, tick, nodeId: this.nodeId, startedAt: this.clock.now() }).returning('id').executeTakeFirstOrThrow();
     });
+    if (!claim) return false;
+    let outcome = 'success';
+    try {
+      await job.run();
+    } catch (error) {
+      outcome = 'failure';
+      this.log.error({ job: job.name, tick, err: { message: (error as Error).message } }, 'scheduled job failed');
+    }
+    await this.db.updateTable('jobRuns').set({ finishedAt: this.clock.now(), outcome }).where('id', '=', claim.id).execute();
+    return true;
   }
 
   start(): void {

@@ -1,5 +1,6 @@
 // The Fastify application: security plugins, sessions, CSRF, GOV.UK page rendering, the JSON API with
 // OpenAPI, and one place where errors become pages or problem+json.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -81,7 +82,15 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
     maxAge: config.env === 'production' ? '1d' : 0,
   });
 
-  const views = createViewEnvironment([path.join(here, 'views'), path.join(root, 'src/platform/access/views'), path.join(root, 'src/platform/audit/views')], config.env === 'development');
+  // Each module keeps its templates in its own views/ folder.
+  const moduleViews = fs
+    .readdirSync(path.join(root, 'src/modules'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'src/modules', d.name, 'views')))
+    .map((d) => path.join(root, 'src/modules', d.name, 'views'));
+  const views = createViewEnvironment(
+    [path.join(here, 'views'), path.join(root, 'src/platform/access/views'), path.join(root, 'src/platform/audit/views'), ...moduleViews],
+    config.env === 'development',
+  );
   app.decorateReply('view', async function (this: FastifyReply, template: string, locals: Record<string, unknown> = {}) {
     const html = await renderView(views, template, this.request, this.generateCsrf(), container, locals);
     return this.type('text/html; charset=utf-8').send(html);

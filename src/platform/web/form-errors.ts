@@ -1,10 +1,10 @@
 // Field errors → the locals the layout's GOV.UK error summary and each field's error message need.
 import { ValidationError, type FieldErrors } from '../../kernel/errors.ts';
 
-export interface FormErrorLocals {
+export type FormErrorLocals = {
   errors: FieldErrors;
   errorList: { text: string; href: string }[];
-}
+};
 
 export function formErrors(fields: FieldErrors): FormErrorLocals {
   return {

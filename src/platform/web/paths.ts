@@ -32,6 +32,14 @@ export const paths = {
     record: (type: string, id: string) => `/audit/access-history/${encodeURIComponent(type)}/${id}`,
     verify: '/audit/verify',
   },
+  identity: {
+    find: '/people/find',
+    person: (id: string) => `/people/${id}`,
+    merge: (id: string) => `/people/${id}/merge`,
+    unmerge: (id: string, eventId: string) => `/people/${id}/events/${eventId}/unmerge`,
+    reviews: '/identity/reviews',
+    review: (id: string) => `/identity/reviews/${id}`,
+  },
   api: {
     docs: '/api/docs',
   },

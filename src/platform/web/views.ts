@@ -42,6 +42,8 @@ interface NavItem {
 
 const NAVIGATION: NavItem[] = [
   { text: 'Home', href: paths.home },
+  { text: 'Find a person', href: paths.identity.find, permission: 'person.search' },
+  { text: 'Match reviews', href: paths.identity.reviews, permission: 'identity.review' },
   { text: 'Directory', href: paths.directory.boards, permission: 'reference.read' },
   { text: 'Users', href: paths.admin.users, permission: 'admin.users.manage' },
   { text: 'Teams', href: paths.admin.teams, permission: 'admin.teams.manage' },
