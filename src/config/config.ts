@@ -33,7 +33,7 @@ export interface Config {
   signInRateLimitPerMinute: number;
   logLevel: string;
   oidc: OidcConfig | undefined;
-  /** Load reference and demo data at start (npm start does). */
+  /** Load the demo users when serving (`start`, which `npm start` runs, always does). */
   seedDemo: boolean;
   demoPassword: string;
   /** Seconds between scheduled-job ticks. */
@@ -100,7 +100,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     signInRateLimitPerMinute: int(env, 'SIGN_IN_RATE_LIMIT_PER_MINUTE', 10),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc,
-    seedDemo: bool(env, 'SEED_DEMO', nodeEnv === 'development'),
+    seedDemo: bool(env, 'SEED_DEMO', false),
     demoPassword: env.DEMO_PASSWORD || 'safehub-demo-2026',
     jobTickSeconds: int(env, 'JOB_TICK_SECONDS', 60),
     runJobs: bool(env, 'RUN_JOBS', true),

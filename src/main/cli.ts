@@ -110,6 +110,7 @@ export function buildCli(): Command {
           }
         });
         if (process.stderr.isTTY && last) process.stderr.write('\n');
+        await c.audit.record(c.database.db, systemActor('cli'), { action: 'audit.verify', details: { intact: result.ok, events: result.events } });
         if (result.ok) {
           console.log(`Audit chain intact: ${result.events} events, head ${result.headHash.slice(0, 16)}…`);
         } else {

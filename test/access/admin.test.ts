@@ -116,6 +116,24 @@ describe('user administration', () => {
     const police = await db().selectFrom('users').select('id').where('email', '=', 'police.researcher@met.example').executeTakeFirstOrThrow();
     assert.equal((await agent.get(`/admin/users/${police.id}`)).statusCode, 404);
     assert.equal((await agent.api('GET', `/api/v1/users/${police.id}`)).statusCode, 404);
+
+    // Teams and API keys of other agencies are out of reach too.
+    const met = await agencyId('met-police');
+    const team = await agent.submit('/admin/teams/new', '/admin/teams', { agencyId: met, name: 'Not ours' });
+    assert.equal(team.statusCode, 400);
+    assert.match(team.body, /Select your own agency/);
+    const key = await agent.submit('/admin/api-keys/new', '/admin/api-keys', { name: 'Not ours', agencyId: met, scopes: 'reference.read' });
+    assert.equal(key.statusCode, 400);
+    assert.match(key.body, /Select your own agency/);
+
+    // Roles only for its own agency, its authority (Camden, 202) and that authority's board.
+    const worker = await db().selectFrom('users').select('id').where('email', '=', 'caseworker@camden.example').executeTakeFirstOrThrow();
+    const croydon = await agent.api('POST', `/api/v1/users/${worker.id}/roles`, { roleCode: 'hub-practitioner', scopeCode: '306' });
+    assert.equal(croydon.statusCode, 400);
+    assert.equal((await agent.api('POST', `/api/v1/users/${worker.id}/roles`, { roleCode: 'hub-practitioner', scopeCode: '202' })).statusCode, 204);
+    assert.equal((await agent.api('POST', `/api/v1/users/${worker.id}/roles`, { roleCode: 'board-manager', scopeCode: 'LSCB-306' })).statusCode, 400);
+    assert.equal((await agent.api('POST', `/api/v1/users/${worker.id}/roles`, { roleCode: 'board-manager', scopeCode: 'LSCB-202' })).statusCode, 204);
+    assert.equal((await agent.api('POST', `/api/v1/users/${worker.id}/roles`, { roleCode: 'regional-adviser', scopeCode: 'london' })).statusCode, 400);
   });
 
   it('disables, enables and gives roles through the API as well', async () => {

@@ -126,6 +126,19 @@ describe('sessions', () => {
     assert.equal(refused.statusCode, 400);
   });
 
+  it('ends idle sessions in the scheduled sweep, auditing each one', async () => {
+    const agent = await h.signIn('regional.adviser@london-board.example');
+    assert.equal((await agent.get('/')).statusCode, 200);
+    clock.advance(45 * MINUTE);
+    const ended = await h.container.sessions.sweepExpired();
+    assert.ok(ended >= 1);
+    const id = await userId('regional.adviser@london-board.example');
+    const events = await db().selectFrom('auditEvents').select(['actorRole', 'details']).where('action', '=', 'auth.session-end').where('recordId', '=', id).execute();
+    assert.ok(events.some((e) => e.actorRole === 'system:sessions.sweep-expired' && (e.details as { reason: string }).reason === 'expired'));
+    assert.equal((await agent.get('/')).statusCode, 303);
+    assert.equal(await h.container.sessions.sweepExpired(), 0, 'nothing left to end');
+  });
+
   it('signs out: the old cookie no longer works', async () => {
     const agent = await h.signIn(CASEWORKER);
     const cookie = agent.sessionCookie!;

@@ -34,19 +34,27 @@ export class ApiKeysService {
     private readonly clock: Clock,
   ) {}
 
+  /** Administrators scoped to one agency manage that agency's keys only. */
+  private agencyLimit(actor: Actor): string | undefined {
+    return actor.kind === 'user' && actor.scopeKind === 'agency' ? actor.agencyId : undefined;
+  }
+
   async list(actor: Actor) {
     await this.access.require(actor, 'admin.api-keys.manage', { recordType: 'api-key' });
-    return this.db
+    const limit = this.agencyLimit(actor);
+    let q = this.db
       .selectFrom('apiKeys as k')
       .innerJoin('agencies as a', 'a.id', 'k.agencyId')
-      .select(['k.id', 'k.name', 'k.prefix', 'k.scopes', 'k.createdAt', 'k.revokedAt', 'k.lastUsedAt', 'a.name as agencyName'])
-      .orderBy('k.createdAt', 'desc')
-      .execute();
+      .select(['k.id', 'k.name', 'k.prefix', 'k.scopes', 'k.createdAt', 'k.revokedAt', 'k.lastUsedAt', 'a.name as agencyName']);
+    if (limit) q = q.where('k.agencyId', '=', limit);
+    return q.orderBy('k.createdAt', 'desc').execute();
   }
 
   /** Returns the plain key; it is never shown again. */
   async create(actor: Actor, input: CreateApiKeyInput): Promise<{ id: string; key: string }> {
     await this.access.require(actor, 'admin.api-keys.manage', { recordType: 'api-key' });
+    const limit = this.agencyLimit(actor);
+    if (limit && input.agencyId !== limit) throw new ValidationError({ agencyId: 'Select your own agency' });
     const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
     const secret = randomBytes(32).toString('base64url');
     const key = `shk_${prefix}_${secret}`;
@@ -72,6 +80,7 @@ export class ApiKeysService {
         .set({ revokedAt: this.clock.now(), revokedBy: actor.kind === 'user' ? actor.userId : null })
         .where('id', '=', id)
         .where('revokedAt', 'is', null)
+        .where((eb) => (this.agencyLimit(actor) ? eb('agencyId', '=', this.agencyLimit(actor)!) : eb.lit(true)))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError();
       await this.audit.record(trx, actor, { action: 'api-key.revoke', recordType: 'api-key', recordId: id });

@@ -66,6 +66,9 @@ export class DirectoryService {
 
   async createTeam(actor: Actor, input: CreateTeamInput): Promise<string> {
     await this.access.require(actor, 'admin.teams.manage', { recordType: 'team' });
+    if (actor.kind === 'user' && actor.scopeKind === 'agency' && input.agencyId !== actor.agencyId) {
+      throw new ValidationError({ agencyId: 'Select your own agency' });
+    }
     const base = input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'team';
     return this.db.transaction().execute(async (trx) => {
       const agency = await trx.selectFrom('agencies').select('id').where('id', '=', input.agencyId).executeTakeFirst();

@@ -3,7 +3,6 @@
 import type { RoleCode, ScopeKind } from '../../kernel/actor.ts';
 
 export const PERMISSIONS = [
-  'home.view',
   'reference.read',
   'admin.users.manage',
   'admin.teams.manage',
@@ -27,7 +26,7 @@ export interface RoleDefinition {
   permissions: readonly Permission[];
 }
 
-const everyone: Permission[] = ['home.view', 'reference.read'];
+const everyone: Permission[] = ['reference.read'];
 
 export const ROLES: Record<RoleCode, RoleDefinition> = {
   referrer: {

@@ -2,7 +2,7 @@
 // with idle and absolute timeouts. A disabled user or a revoked role ends the session on the next request.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { RoleCode, ScopeKind, UserActor } from '../../kernel/actor.ts';
+import { systemActor, type RoleCode, type ScopeKind, type UserActor } from '../../kernel/actor.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { ValidationError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
@@ -230,16 +230,22 @@ export class SessionsService {
     });
   }
 
-  /** Ends every open session past its idle or absolute limit (run by the scheduler). */
+  /** Ends every open session past its idle or absolute limit (run by the scheduler), one audit event each. */
   async sweepExpired(): Promise<number> {
     const now = this.clock.now();
     const idleBefore = new Date(now.getTime() - this.policy.idleMinutes * 60_000);
-    const result = await this.db
-      .updateTable('sessions')
-      .set({ endedAt: now, endReason: 'expired' })
-      .where('endedAt', 'is', null)
-      .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleBefore)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.db.transaction().execute(async (trx) => {
+      const ended = await trx
+        .updateTable('sessions')
+        .set({ endedAt: now, endReason: 'expired' })
+        .where('endedAt', 'is', null)
+        .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', idleBefore)]))
+        .returning(['id', 'userId'])
+        .execute();
+      for (const session of ended) {
+        await this.audit.record(trx, systemActor('sessions.sweep-expired'), { action: 'auth.session-end', recordType: 'user', recordId: session.userId, details: { reason: 'expired', sessionId: session.id } });
+      }
+      return ended.length;
+    });
   }
 }

@@ -260,15 +260,27 @@ export class UsersService {
     }
   }
 
-  /** Finds which of the role's scope kinds the code belongs to (codes of different kinds never collide). */
+  /**
+   * Finds which of the role's scope kinds the code belongs to (codes of different kinds never collide).
+   * An administrator scoped to one agency may give roles only for that agency, its local authority and
+   * that authority's board.
+   */
   private async checkScope(trx: Transaction<PlatformTables>, kinds: readonly ScopeKind[], code: string, admin: AdminActor): Promise<ScopeKind> {
     const limit = this.agencyLimit(admin);
+    const home = limit
+      ? await trx
+          .selectFrom('agencies as a')
+          .leftJoin('localAuthorities as la', 'la.code', 'a.localAuthorityCode')
+          .select(['a.code', 'a.localAuthorityCode', 'la.boardCode'])
+          .where('a.id', '=', limit)
+          .executeTakeFirstOrThrow()
+      : undefined;
     for (const kind of kinds) {
       let exists = false;
-      if (kind === 'region') exists = code === REGION_SCOPE_CODE && !limit;
-      else if (kind === 'agency') exists = Boolean(await trx.selectFrom('agencies').select('code').where('code', '=', code).where((eb) => (limit ? eb('id', '=', limit) : eb.lit(true))).executeTakeFirst());
-      else if (kind === 'local-authority') exists = Boolean(await trx.selectFrom('localAuthorities').select('code').where('code', '=', code).executeTakeFirst());
-      else if (kind === 'board') exists = Boolean(await trx.selectFrom('boards').select('code').where('code', '=', code).executeTakeFirst());
+      if (kind === 'region') exists = code === REGION_SCOPE_CODE && !home;
+      else if (kind === 'agency') exists = home ? code === home.code : Boolean(await trx.selectFrom('agencies').select('code').where('code', '=', code).executeTakeFirst());
+      else if (kind === 'local-authority') exists = home ? code === home.localAuthorityCode : Boolean(await trx.selectFrom('localAuthorities').select('code').where('code', '=', code).executeTakeFirst());
+      else if (kind === 'board') exists = home ? code === home.boardCode : Boolean(await trx.selectFrom('boards').select('code').where('code', '=', code).executeTakeFirst());
       if (exists) return kind;
     }
     throw new ValidationError({ scopeCode: 'Select where the role applies' });
