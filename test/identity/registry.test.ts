@@ -5,38 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Actor, UserActor } from '../../src/kernel/actor.ts';
-import type { MatchQuery, PersonMatcher, RecordCandidate } from '../../src/modules/identity/identity.matcher.ts';
 import { personFieldsSchema, sourceRecordSchema } from '../../src/modules/identity/identity.forms.ts';
 import type { IdentityTables } from '../../src/modules/identity/identity.tables.ts';
 import { isValidNhsNumber, RegistryService } from '../../src/modules/identity/registry.service.ts';
 import type { PlatformTables } from '../../src/platform/db/schema.ts';
 import { createHarness, type Harness } from '../support/app.ts';
-
-/** Certain on an equal valid NHS number; likely on surname + date of birth; possible on date of birth alone. */
-class StubMatcher implements PersonMatcher {
-  readonly bands = { autoLink: 0.99, review: 0.5 };
-  private records = new Map<string, MatchQuery>();
-  candidates(q: MatchQuery, limit: number): RecordCandidate[] {
-    const out: RecordCandidate[] = [];
-    for (const [id, r] of this.records) {
-      let p = 0;
-      if (q.nhsNumber && r.nhsNumber === q.nhsNumber && isValidNhsNumber(q.nhsNumber)) p = 0.9999;
-      else if (q.dateOfBirth && r.dateOfBirth === q.dateOfBirth && r.surname.toLowerCase() === q.surname.toLowerCase()) p = 0.9;
-      else if (q.dateOfBirth && r.dateOfBirth === q.dateOfBirth) p = 0.6;
-      if (p > 0) out.push({ sourceRecordId: id, probability: p, evidence: [{ field: 'dateOfBirth', level: 'exact', weight: 5 }] });
-    }
-    return out.sort((a, b) => b.probability - a.probability).slice(0, limit);
-  }
-  upsert(id: string, r: MatchQuery) {
-    this.records.set(id, r);
-  }
-  remove(id: string) {
-    this.records.delete(id);
-  }
-  size() {
-    return this.records.size;
-  }
-}
+import { StubMatcher } from '../support/stub-matcher.ts';
 
 /** Asserts that a ValidationError names the problem (its field messages hold the wording). */
 async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<void> {

@@ -2,6 +2,7 @@
 // `harness.signIn(email)` returns an agent that keeps cookies and sends the CSRF token like a browser.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
+import type { PersonMatcher } from '../../src/modules/identity/identity.matcher.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { FixedClock, type Clock } from '../../src/kernel/clock.ts';
 import { createContainer, prepareDatabase, seedDemo, type Container } from '../../src/main/container.ts';
@@ -26,13 +27,14 @@ export interface HarnessOptions {
   config?: Partial<Config>;
   clock?: Clock;
   log?: Logger;
+  personMatcher?: PersonMatcher;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const clock = options.clock ?? new FixedClock('2026-11-02T09:00:00Z');
   const config = loadConfig({ NODE_ENV: 'test' }, { demoPassword: DEMO_PASSWORD, logLevel: 'silent', signInRateLimitPerMinute: 1000, ...options.config });
-  const container = await createContainer(config, { database: database.handle, clock, log: options.log });
+  const container = await createContainer(config, { database: database.handle, clock, log: options.log, personMatcher: options.personMatcher });
   await prepareDatabase(container);
   await seedDemo(container);
   const app = await createServer(container);
