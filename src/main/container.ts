@@ -20,6 +20,7 @@ import { seedReferenceData } from '../platform/reference/seed.ts';
 import type { PersonMatcher } from '../modules/identity/identity.matcher.ts';
 import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import { RegistryService } from '../modules/identity/registry.service.ts';
+import { registerIdentityHistories } from '../modules/identity/identity.history.ts';
 
 export interface Container {
   config: Config;
@@ -62,6 +63,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const accessHistory = new AccessHistoryService(db, access, audit);
   const oidc = config.oidc ? new OidcService(db, sessions, audit, config.oidc, config.env !== 'production') : undefined;
   const identity = options.personMatcher ? new RegistryService(db.withTables<IdentityTables>(), access, audit, clock, options.personMatcher) : undefined;
+  registerIdentityHistories(accessHistory);
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',

@@ -123,6 +123,29 @@ describe('identity pages and API', () => {
     assert.equal(labels.json().items[0].status, 'separate');
   });
 
+  it("shows a privacy officer a person's access history only while their agency holds a record of them", async () => {
+    const police = await h.container.database.db.selectFrom('users').select('id').where('email', '=', 'police.researcher@met.example').executeTakeFirstOrThrow();
+    const officer = await h.container.users.create(
+      { kind: 'system', name: 'test', correlationId: 't' },
+      { email: 'privacy@met.example', displayName: 'Met Privacy', agencyId: (await h.container.database.db.selectFrom('users').select('agencyId').where('id', '=', police.id).executeTakeFirstOrThrow()).agencyId, teamIds: [], password: 'test-demo-password-123' },
+      [{ roleCode: 'privacy-officer', scopeCode: 'met-police' }],
+    );
+    assert.ok(officer);
+    const person = await db()
+      .selectFrom('personLinks as l')
+      .innerJoin('sourceRecords as r', 'r.id', 'l.sourceRecordId')
+      .select('l.personId')
+      .where('r.localId', '=', 'MPS-100')
+      .where('l.endedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    const metOfficer = await h.signIn('privacy@met.example');
+    const page = await metOfficer.get(`/audit/access-history/person/${person.personId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /person\.match-result/);
+    const camdenOfficer = await h.signIn('privacy.officer@camden.example');
+    assert.equal((await camdenOfficer.get(`/audit/access-history/person/${person.personId}`)).statusCode, 404, 'Camden holds no record of this person');
+  });
+
   it('keeps identity pages from roles without them', async () => {
     const referrer = await h.signIn('referrer@camden-schools.example');
     for (const url of ['/people/find', '/identity/reviews']) assert.equal((await referrer.get(url)).statusCode, 403, url);
