@@ -45,6 +45,16 @@ describe('identity pages and API', () => {
     assert.equal(Number(count.n), 2);
   });
 
+  it('answers two simultaneous registrations of one new record with one person and, at worst, a conflict to retry', async () => {
+    const sends = await Promise.all([1, 2, 3].map(() => apiWithKey(h.app, policeKey, 'POST', '/api/v1/source-records', record('MPS-150', { forenames: 'Kofi', dateOfBirth: '2013-05-05' }))));
+    const codes = sends.map((r) => r.statusCode).sort();
+    assert.ok(codes.every((c) => c === 200 || c === 201 || c === 409), `codes ${codes.join(', ')}`);
+    assert.ok(codes.includes(201));
+    for (const r of sends.filter((x) => x.statusCode === 409)) assert.equal(r.json().code, 'conflict');
+    const rows = await db().selectFrom('sourceRecords').select('id').where('localId', '=', 'MPS-150').execute();
+    assert.equal(rows.length, 1);
+  });
+
   it('refuses record writes from a key without the permission, and from people without it', async () => {
     const met = await h.container.database.db.selectFrom('agencies').select('id').where('code', '=', 'met-police').executeTakeFirstOrThrow();
     const readOnly = (await h.container.apiKeys.create({ kind: 'system', name: 'test', correlationId: 't' }, { name: 'Read only', agencyId: met.id, scopes: ['reference.read'] })).key;

@@ -27,6 +27,10 @@ const TITLES: Record<number, string> = {
 function map(error: unknown): Mapped {
   if (error instanceof ValidationError) return { status: 400, code: error.code, title: error.message, fields: error.fields };
   if (error instanceof AppError) return { status: error.status, code: error.code, title: error.message };
+  // A unique constraint hit by two requests at once (the check-then-insert race): the loser is told to retry.
+  if ((error as { code?: unknown })?.code === '23505') {
+    return { status: 409, code: 'conflict', title: 'Someone else saved the same record at the same moment. Try again.' };
+  }
   const fe = error as FastifyError;
   if (fe?.code === 'FST_CSRF_INVALID_TOKEN' || fe?.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, code: 'csrf-invalid', title: 'The form has expired. Go back, reload the page and try again.' };

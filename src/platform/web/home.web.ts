@@ -5,6 +5,8 @@ import { ROLES, type Permission } from '../access/roles.ts';
 import { paths } from './paths.ts';
 
 const ACTIONS: { permission: Permission; title: string; href: string; description: string }[] = [
+  { permission: 'person.search', title: 'Find a person', href: paths.identity.find, description: 'Search every agency’s records for a child or adult, allowing for other spellings and mistyped dates, and see which agencies know them.' },
+  { permission: 'identity.review', title: 'Match reviews', href: paths.identity.reviews, description: 'Decide whether records that might be the same person are.' },
   { permission: 'admin.users.manage', title: 'Users', href: paths.admin.users, description: 'Add staff, give and remove roles, reset passwords, disable accounts.' },
   { permission: 'admin.teams.manage', title: 'Teams', href: paths.admin.teams, description: 'The teams of each agency, and adding new ones.' },
   { permission: 'admin.api-keys.manage', title: 'API keys', href: paths.admin.apiKeys, description: 'Keys for partner systems, such as a police system sending notifications.' },
