@@ -9,6 +9,8 @@ import { DEMO_PASSWORD, startServer, type AppServer } from './support/server.ts'
 
 // What the home page offers, by permission: written out here so the page is checked against the role matrix.
 const HOME_ACTIONS: { permission: Permission; title: string }[] = [
+  { permission: 'person.search', title: 'Find a person' },
+  { permission: 'identity.review', title: 'Match reviews' },
   { permission: 'admin.users.manage', title: 'Users' },
   { permission: 'admin.teams.manage', title: 'Teams' },
   { permission: 'admin.api-keys.manage', title: 'API keys' },
