@@ -127,6 +127,17 @@ describe('audit hash chain', () => {
     assert.deepEqual([result.ok, result.events], [true, 30]);
   });
 
+  it('appends a bulk of events in one go, chained and numbered like single ones', async () => {
+    await db()
+      .transaction()
+      .execute((trx) => audit.recordMany(trx, systemActor('import'), Array.from({ length: 2500 }, (_, i) => ({ action: 'test.bulk', recordType: 'thing', recordId: `b${i}` }))));
+    await audit.record(db(), systemActor('test'), { action: 'test.after-bulk' });
+    const result = await audit.verify(db());
+    assert.deepEqual([result.ok, result.events], [true, 2511]);
+    const last = await db().selectFrom('auditEvents').select(['seq', 'action']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    assert.deepEqual(last, { seq: 2511, action: 'test.after-bulk' });
+  });
+
   it('cannot be verified with a different key', async () => {
     const other = new AuditTrail('another-key', new FixedClock('2026-11-02T09:00:00Z'));
     const result = await other.verify(db());

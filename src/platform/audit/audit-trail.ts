@@ -110,11 +110,28 @@ export class AuditTrail {
     }
   }
 
-  private async append(trx: Transaction<PlatformTables>, actor: Actor, entry: AuditEntry): Promise<void> {
+  /**
+   * Appends one event per entry, in order, for bulk work (an import of many records): the chain lock is
+   * taken once and the events are inserted in chunks. Call it inside the transaction of the change.
+   */
+  async recordMany(trx: Transaction<PlatformTables>, actor: Actor, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
     await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
     const head = await trx.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const event: Omit<StoredAuditEvent, 'hash'> = {
-      seq: (head?.seq ?? 0) + 1,
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      const event = this.build(actor, entry, (seq += 1), prevHash);
+      const hash = hashEvent(this.key, event);
+      prevHash = hash;
+      return { ...event, details: JSON.stringify(event.details), hash };
+    });
+    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('auditEvents').values(rows.slice(i, i + 1000)).execute();
+  }
+
+  private build(actor: Actor, entry: AuditEntry, seq: number, prevHash: string): Omit<StoredAuditEvent, 'hash'> {
+    return {
+      seq,
       id: randomUUID(),
       occurredAt: this.clock.now(),
       ...actorColumns(actor),
@@ -126,8 +143,14 @@ export class AuditTrail {
       outcome: entry.outcome ?? 'success',
       correlationId: actor.correlationId,
       details: entry.details ?? {},
-      prevHash: head?.hash ?? GENESIS_HASH,
+      prevHash,
     };
+  }
+
+  private async append(trx: Transaction<PlatformTables>, actor: Actor, entry: AuditEntry): Promise<void> {
+    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+    const head = await trx.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const event = this.build(actor, entry, (head?.seq ?? 0) + 1, head?.hash ?? GENESIS_HASH);
     const hash = hashEvent(this.key, event);
     await trx
       .insertInto('auditEvents')
