@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Actor, UserActor } from '../../src/kernel/actor.ts';
+import type { FixedClock } from '../../src/kernel/clock.ts';
 import { personFieldsSchema, sourceRecordSchema } from '../../src/modules/identity/identity.forms.ts';
 import type { IdentityTables } from '../../src/modules/identity/identity.tables.ts';
 import { isValidNhsNumber, RegistryService } from '../../src/modules/identity/registry.service.ts';
@@ -145,6 +146,16 @@ describe('person registry', () => {
     const results = await registry.match(await hub(), personFieldsSchema.parse({ forenames: 'Hidden', surname: 'Child', dateOfBirth: '2016-06-06', nhsNumber: '9876543210' }));
     assert.ok(!results.some((r) => r.personId === hidden.personId));
     await assert.rejects(registry.person(await hub(), hidden.personId), /not found/i);
+  });
+
+  it('keeps each node’s match index in step with records written by another node', async () => {
+    const nodeB = new RegistryService(db, h.container.access, h.container.audit, h.clock, new StubMatcher());
+    const query = personFieldsSchema.parse({ forenames: 'Oskar', surname: 'Lindgren', dateOfBirth: '2019-10-10' });
+    assert.equal((await nodeB.match(await hub(), query)).length, 0);
+    (h.clock as FixedClock).advance(1000);
+    const written = await registry.register(await police(), record({ localId: 'MPS-40', forenames: 'Oskar', surname: 'Lindgren', dateOfBirth: '2019-10-10' }));
+    const found = await nodeB.match(await hub(), query);
+    assert.deepEqual(found.map((c) => c.personId), [written.personId]);
   });
 
   it('refuses search to roles without it', async () => {

@@ -91,4 +91,13 @@ export const identityMigrations: Record<string, Migration> = {
       for (const table of ['match_reviews', 'identity_events', 'person_links', 'source_records', 'persons']) await sql.raw(`drop table ${table}`).execute(db);
     },
   },
+  // Lets every node keep its in-memory match index in step: it reads records changed since its last look.
+  '2026-11-22-0101-source-records-updated-at': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw('create index source_records_updated_at on source_records (updated_at)').execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql.raw('drop index source_records_updated_at').execute(db);
+    },
+  },
 };

@@ -90,18 +90,36 @@ export class RegistryService {
     private readonly matcher: PersonMatcher,
   ) {}
 
-  /** Loads every source record into the matcher once per process (lazily, on first use). */
+  /** Records changed at or after this instant have not been read into the index yet. */
+  private watermark: Date | undefined;
+
+  /**
+   * Keeps the in-memory index in step with the database: every record on first use, then only the records
+   * changed since the last look (by this node or any other). Re-reading a record already indexed is harmless.
+   */
   private async ensureIndex(): Promise<void> {
-    if (this.loaded) return;
-    const batch = 10_000;
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await this.db.selectFrom('sourceRecords').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
-      for (const r of rows) this.matcher.upsert(r.id, queryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
-      if (rows.length < batch) break;
-      after = rows[rows.length - 1]!.id;
+    if (!this.loaded) {
+      const batch = 10_000;
+      let after = '00000000-0000-0000-0000-000000000000';
+      let newest = new Date(0);
+      for (;;) {
+        const rows = await this.db.selectFrom('sourceRecords').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
+        for (const r of rows) {
+          this.matcher.upsert(r.id, queryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
+          if (new Date(r.updatedAt) > newest) newest = new Date(r.updatedAt);
+        }
+        if (rows.length < batch) break;
+        after = rows[rows.length - 1]!.id;
+      }
+      this.loaded = true;
+      this.watermark = newest;
+      return;
     }
-    this.loaded = true;
+    const changed = await this.db.selectFrom('sourceRecords').selectAll().where('updatedAt', '>=', this.watermark!).execute();
+    for (const r of changed) {
+      this.matcher.upsert(r.id, queryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
+      if (new Date(r.updatedAt) > this.watermark!) this.watermark = new Date(r.updatedAt);
+    }
   }
 
   /**
