@@ -13,6 +13,7 @@ import { AuditTrail } from '../platform/audit/audit-trail.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { moduleMigrations } from './migrations.ts';
+import { purgeExpiredRows } from '../platform/jobs/retention.ts';
 import { Scheduler } from '../platform/jobs/scheduler.ts';
 import { createLogger } from '../platform/logging/logger.ts';
 import { seedDemoUsers } from '../platform/reference/demo-users.ts';
@@ -71,6 +72,14 @@ export async function createContainer(config: Config, options: ContainerOptions 
     run: async () => {
       const ended = await sessions.sweepExpired();
       if (ended) log.info({ job: 'sessions.sweep-expired', ended }, 'expired sessions ended');
+    },
+  });
+  scheduler.register({
+    name: 'maintenance.purge-expired-rows',
+    everySeconds: 3600,
+    run: async () => {
+      const purged = await purgeExpiredRows(db, clock);
+      log.info({ job: 'maintenance.purge-expired-rows', ...purged }, 'expired rows purged');
     },
   });
   return {

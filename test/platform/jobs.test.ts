@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FixedClock } from '../../src/kernel/clock.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { purgeExpiredRows } from '../../src/platform/jobs/retention.ts';
 import { Scheduler, type ScheduledJob } from '../../src/platform/jobs/scheduler.ts';
 import { createLogger } from '../../src/platform/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -70,5 +71,39 @@ describe('scheduler', () => {
     assert.equal(ran, true);
     const row = await tdb.handle.db.selectFrom('jobRuns').select('outcome').where('jobName', '=', 'test.fails').executeTakeFirstOrThrow();
     assert.equal(row.outcome, 'failure');
+  });
+
+  it('purges old job runs, long-ended sessions and stale rate-limit windows, and nothing newer', async () => {
+    const clock = new FixedClock('2026-11-02T12:00:00Z');
+    const db = tdb.handle.db;
+    await db.insertInto('agencyTypes').values({ code: 'test-type', name: 'Test' }).execute();
+    const agencyId = (await db.insertInto('agencies').values({ code: 'test-agency', name: 'Test agency', typeCode: 'test-type', localAuthorityCode: null }).returning('id').executeTakeFirstOrThrow()).id;
+    const userId = (await db.insertInto('users').values({ email: 'purge@example.org', displayName: 'Purge Test', agencyId, passwordHash: null }).returning('id').executeTakeFirstOrThrow()).id;
+    const session = (endedDaysAgo: number | null, hash: string) => ({
+      tokenHash: hash,
+      userId,
+      authMethod: 'password' as const,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      lastSeenAt: new Date('2026-01-01T00:00:00Z'),
+      expiresAt: new Date('2026-01-01T10:00:00Z'),
+      endedAt: endedDaysAgo === null ? null : new Date(clock.now().getTime() - endedDaysAgo * 86_400_000),
+    });
+    await db.insertInto('sessions').values([session(100, 'old'), session(10, 'recent'), session(null, 'open')]).execute();
+    await db.insertInto('jobRuns').values([
+      { jobName: 'test.old', tick: 1, nodeId: 'n', startedAt: new Date('2026-09-01T00:00:00Z') },
+      { jobName: 'test.new', tick: 2, nodeId: 'n', startedAt: new Date('2026-11-01T00:00:00Z') },
+    ]).execute();
+    await db.insertInto('rateLimits').values([
+      { keyHash: 'stale', windowStartedAt: new Date('2026-10-30T00:00:00Z'), attempts: 3 },
+      { keyHash: 'live', windowStartedAt: new Date('2026-11-02T11:59:00Z'), attempts: 1 },
+    ]).execute();
+    const purged = await purgeExpiredRows(db, clock);
+    assert.equal(purged.sessions, 1);
+    assert.equal(purged.rateLimits, 1);
+    assert.ok(purged.jobRuns >= 1);
+    assert.deepEqual((await db.selectFrom('sessions').select('tokenHash').orderBy('tokenHash').execute()).map((r) => r.tokenHash), ['open', 'recent']);
+    assert.deepEqual((await db.selectFrom('rateLimits').select('keyHash').execute()).map((r) => r.keyHash), ['live']);
+    assert.ok(!(await db.selectFrom('jobRuns').select('jobName').execute()).some((r) => r.jobName === 'test.old'));
+    assert.ok((await db.selectFrom('jobRuns').select('jobName').execute()).some((r) => r.jobName === 'test.new'));
   });
 });

@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 
 async function startNode(url: string, port: number, nodeId: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'serve', '--port', String(port), '--no-migrate'], {
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test', NODE_ID: nodeId, JOB_TICK_SECONDS: '1', RUN_JOBS: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '3' },
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'test', NODE_ID: nodeId, JOB_TICK_SECONDS: '1', RUN_JOBS: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '3', SIGN_IN_RATE_LIMIT_PER_MINUTE: '8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const deadline = Date.now() + 30_000;
@@ -109,5 +109,26 @@ describe('two nodes, one PostgreSQL database', () => {
     assert.equal(new Set(ticks).size, ticks.length, 'no tick ran twice');
     const nodesSeen = new Set(runs.map((r) => r.nodeId));
     assert.ok([...nodesSeen].every((n) => n === 'node-a' || n === 'node-b'));
+  });
+
+  it('counts sign-in attempts across both nodes, so two nodes do not double the limit', async () => {
+    const attempt = async (port: number) => {
+      const form = await fetch(`http://127.0.0.1:${port}/sign-in`);
+      const cookies = cookiesOf(form);
+      const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      return fetch(`http://127.0.0.1:${port}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: token, email: 'caseworker@camden.example', password: 'wrong-password-000' }),
+      });
+    };
+    const first = await attempt(portA);
+    assert.equal(first.status, 400);
+    const remaining = Number(first.headers.get('x-ratelimit-remaining'));
+    assert.ok(remaining >= 1 && remaining < 8, `remaining ${remaining}`);
+    for (let i = 0; i < remaining; i++) assert.equal((await attempt(i % 2 ? portA : portB)).status, 400, `attempt ${i + 2} is within the shared limit`);
+    assert.equal((await attempt(portB)).status, 429, 'the shared limit is reached on node B');
+    assert.equal((await attempt(portA)).status, 429, 'and on node A');
   });
 });

@@ -128,6 +128,12 @@ export interface JobRunsTable {
   outcome: string | null;
 }
 
+export interface RateLimitsTable {
+  keyHash: string;
+  windowStartedAt: Timestamp;
+  attempts: number;
+}
+
 export interface PlatformTables {
   boards: BoardsTable;
   localAuthorities: LocalAuthoritiesTable;
@@ -141,4 +147,5 @@ export interface PlatformTables {
   apiKeys: ApiKeysTable;
   auditEvents: AuditEventsTable;
   jobRuns: JobRunsTable;
+  rateLimits: RateLimitsTable;
 }

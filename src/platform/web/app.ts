@@ -21,6 +21,7 @@ import { registerApiSupport, swaggerTransform } from '../api/zod-schemas.ts';
 import { errorResponse } from './errors.ts';
 import { createViewEnvironment, renderView } from './views.ts';
 import { SESSION_COOKIE } from './request-context.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { paths } from './paths.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,7 +64,7 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
     },
     strictTransportSecurity: config.env === 'production',
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(container.database.db) });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: '_csrf',
