@@ -8,7 +8,7 @@ import type { Actor, UserActor } from '../../src/kernel/actor.ts';
 import type { FixedClock } from '../../src/kernel/clock.ts';
 import { personFieldsSchema, sourceRecordSchema } from '../../src/modules/identity/identity.forms.ts';
 import type { IdentityTables } from '../../src/modules/identity/identity.tables.ts';
-import { isValidNhsNumber, RegistryService } from '../../src/modules/identity/registry.service.ts';
+import { RegistryService } from '../../src/modules/identity/registry.service.ts';
 import type { PlatformTables } from '../../src/platform/db/schema.ts';
 import { createHarness, type Harness } from '../support/app.ts';
 import { StubMatcher } from '../support/stub-matcher.ts';
