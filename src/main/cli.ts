@@ -52,10 +52,11 @@ export function buildCli(): Command {
       const config = loadConfig(withPort(opts.port), { seedDemo: true });
       const container = await createContainer(config);
       await prepareDatabase(container);
-      await seedDemo(container);
+      const demo = await seedDemo(container);
       await startServer(container);
       console.log(`\nSafehub is running at ${config.baseUrl}`);
       console.log(`Database: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
+      if (demo.sourceRecords) console.log(`Demo data: ${demo.sourceRecords} agency records of a synthetic London, linked into ${demo.people} people.`);
       printDemoUsers(config);
       console.log('Press Ctrl+C to stop.');
     });
@@ -90,8 +91,8 @@ export function buildCli(): Command {
     .action(async () => {
       await withContainer({}, async (c) => {
         await prepareDatabase(c);
-        const created = await seedDemo(c);
-        console.log(`Demo data loaded: ${created} new demo users.`);
+        const demo = await seedDemo(c);
+        console.log(`Demo data loaded: ${demo.users} new demo users, ${demo.sourceRecords} new agency records linked into ${demo.people} people.`);
         printDemoUsers(c.config);
       });
     });

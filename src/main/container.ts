@@ -21,6 +21,11 @@ import { seedReferenceData } from '../platform/reference/seed.ts';
 import type { PersonMatcher } from '../modules/identity/identity.matcher.ts';
 import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import { RegistryService } from '../modules/identity/registry.service.ts';
+import { EngineMatcher, engineClusterer, loadDefaultModel } from '../modules/identity/engine-matcher.ts';
+import { bulkLoadSourceRecords } from '../modules/identity/bulk-load.ts';
+import { syntheticSourceRecords } from '../modules/synthetic/synthetic.load.ts';
+import { DEMO_SCALE, DEMO_SEED } from '../modules/synthetic/index.ts';
+import { systemActor } from '../kernel/actor.ts';
 import { registerIdentityHistories } from '../modules/identity/identity.history.ts';
 
 export interface Container {
@@ -37,8 +42,8 @@ export interface Container {
   accessHistory: AccessHistoryService;
   oidc: OidcService | undefined;
   scheduler: Scheduler;
-  /** The person registry, when a matching engine is configured. */
-  identity: RegistryService | undefined;
+  /** The person registry, matching with the identity engine. */
+  identity: RegistryService;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,7 @@ export interface ContainerOptions {
   clock?: Clock;
   log?: Logger;
   database?: DatabaseHandle;
-  /** The matching engine behind the person registry. */
+  /** The matcher behind the person registry (default: the identity engine with its default model). */
   personMatcher?: PersonMatcher;
 }
 
@@ -63,7 +68,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const directory = new DirectoryService(db, access, audit);
   const accessHistory = new AccessHistoryService(db, access, audit);
   const oidc = config.oidc ? new OidcService(db, sessions, audit, config.oidc, config.env !== 'production') : undefined;
-  const identity = options.personMatcher ? new RegistryService(db.withTables<IdentityTables>(), access, audit, clock, options.personMatcher) : undefined;
+  const identity = new RegistryService(db.withTables<IdentityTables>(), access, audit, clock, options.personMatcher ?? new EngineMatcher(loadDefaultModel()));
   registerIdentityHistories(accessHistory);
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
@@ -110,6 +115,26 @@ export async function prepareDatabase(container: Container): Promise<void> {
   await seedReferenceData(container.database.db);
 }
 
-export async function seedDemo(container: Container): Promise<number> {
-  return seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
+export interface DemoSeedResult {
+  users: number;
+  sourceRecords: number;
+  people: number;
+}
+
+/**
+ * The demo: one user for each role, and the agency records of a small Synthetic London (about 8,000 people),
+ * linked into people by the matching engine. Idempotent: running it again adds nothing.
+ */
+export async function seedDemo(container: Container, options: { withRecords?: boolean } = {}): Promise<DemoSeedResult> {
+  const users = await seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
+  if (options.withRecords === false) return { users, sourceRecords: 0, people: 0 };
+  const loaded = await loadSynthetic(container, DEMO_SEED, DEMO_SCALE);
+  return { users, sourceRecords: loaded.inserted, people: loaded.people };
+}
+
+/** Loads the agency records of a Synthetic London into the identity tables, clustered by the engine. */
+export async function loadSynthetic(container: Container, seed: number, scale: number) {
+  const { records } = syntheticSourceRecords({ seed, scale });
+  const model = loadDefaultModel();
+  return bulkLoadSourceRecords(container.database.db.withTables<IdentityTables>(), container.audit, systemActor('synthetic-load'), records, engineClusterer(model), container.clock.now());
 }

@@ -58,7 +58,7 @@ describe('two nodes, one PostgreSQL database', () => {
     tdb = await createTestDatabase();
     const container = await createContainer(loadConfig({ NODE_ENV: 'test' }, { demoPassword: PASSWORD, logLevel: 'silent' }), { database: tdb.handle });
     await prepareDatabase(container);
-    await seedDemo(container);
+    await seedDemo(container, { withRecords: false });
     [portA, portB] = [await freePort(), await freePort()];
     nodes = [await startNode(tdb.url!, portA, 'node-a'), await startNode(tdb.url!, portB, 'node-b')];
   });

@@ -36,7 +36,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const config = loadConfig({ NODE_ENV: 'test' }, { demoPassword: DEMO_PASSWORD, logLevel: 'silent', signInRateLimitPerMinute: 1000, ...options.config });
   const container = await createContainer(config, { database: database.handle, clock, log: options.log, personMatcher: options.personMatcher });
   await prepareDatabase(container);
-  await seedDemo(container);
+  await seedDemo(container, { withRecords: false });
   const app = await createServer(container);
   await app.ready();
   const harness: Harness = {

@@ -21,7 +21,6 @@ const MAX_BATCH = 1000;
 
 export async function identityApiRoutes(app: FastifyInstance, container: Container): Promise<void> {
   const registry = container.identity;
-  if (!registry) return;
   {
     const search = requirePermission(container, 'person.search', 'person');
     const write = requirePermission(container, 'source-record.write', 'source-record');

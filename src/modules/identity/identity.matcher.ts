@@ -15,10 +15,14 @@ export interface MatchQuery {
   previousAddresses: PreviousAddress[];
 }
 
+export type MatchBand = 'link' | 'review' | 'reject';
+
 export interface RecordCandidate {
   sourceRecordId: string;
   probability: number;
   evidence: FieldEvidence[];
+  /** The engine's band when it decides on more than the probability (corroboration, twins); else from `bands`. */
+  band?: MatchBand;
 }
 
 export interface MatchBands {

@@ -30,7 +30,6 @@ export function bandOf(probability: number, bands: { autoLink: number; review: n
 
 export async function identityRoutes(app: FastifyInstance, container: Container): Promise<void> {
   const registry = container.identity;
-  if (!registry) return;
   const bands = registry.bands;
   {
     const search = { preValidation: requirePermission(container, 'person.search', 'person') };

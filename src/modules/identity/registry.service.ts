@@ -15,7 +15,7 @@ import { isUuid } from '../../kernel/ids.ts';
 import type { AccessControl } from '../../platform/access/access-control.ts';
 import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
-import type { MatchQuery, PersonMatcher } from './identity.matcher.ts';
+import type { MatchBand, MatchQuery, PersonMatcher } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
 import type { PersonFields, SourceRecordInput } from './identity.forms.ts';
 
@@ -167,7 +167,7 @@ export class RegistryService {
     }
 
     const best = await this.bestPerson(queryOf(input));
-    const bands = this.matcher.bands;
+    const band = best ? (best.band ?? (best.probability >= this.matcher.bands.autoLink ? 'link' : best.probability >= this.matcher.bands.review ? 'review' : 'reject')) : 'reject';
     const result = await this.db.transaction().execute(async (trx) => {
       const record = await trx
         .insertInto('sourceRecords')
@@ -176,7 +176,7 @@ export class RegistryService {
         .executeTakeFirstOrThrow();
       let personId: string;
       let outcome: RegistrationOutcome;
-      if (best && best.probability >= bands.autoLink) {
+      if (best && band === 'link') {
         personId = best.personId;
         outcome = 'linked-automatically';
         await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best.probability, evidence: JSON.stringify(best.evidence), method: 'automatic' }).execute();
@@ -184,7 +184,7 @@ export class RegistryService {
         personId = (await trx.insertInto('persons').values({ createdBy: by }).returning('id').executeTakeFirstOrThrow()).id;
         await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best?.probability ?? null, evidence: JSON.stringify(best?.evidence ?? []), method: 'new-person' }).execute();
         outcome = 'new-person';
-        if (best && best.probability >= bands.review) {
+        if (best && band === 'review') {
           outcome = 'sent-to-review';
           await trx
             .insertInto('matchReviews')
@@ -222,7 +222,7 @@ export class RegistryService {
   }
 
   /** The record candidates folded into people (a person scores as their best-matching record). */
-  private async personCandidates(query: MatchQuery, limit: number): Promise<{ personId: string; probability: number; evidence: FieldEvidence[] }[]> {
+  private async personCandidates(query: MatchQuery, limit: number): Promise<{ personId: string; probability: number; evidence: FieldEvidence[]; band?: MatchBand }[]> {
     const records = this.matcher.candidates(query, limit * 4);
     if (!records.length) return [];
     const links = await this.db
@@ -233,12 +233,12 @@ export class RegistryService {
       .where('l.endedAt', 'is', null)
       .execute();
     const personOf = new Map(links.filter((l) => !l.isRestricted).map((l) => [l.sourceRecordId, l.personId]));
-    const best = new Map<string, { personId: string; probability: number; evidence: FieldEvidence[] }>();
+    const best = new Map<string, { personId: string; probability: number; evidence: FieldEvidence[]; band?: MatchBand }>();
     for (const r of records) {
       const personId = personOf.get(r.sourceRecordId);
       if (!personId) continue;
       const seen = best.get(personId);
-      if (!seen || r.probability > seen.probability) best.set(personId, { personId, probability: r.probability, evidence: r.evidence });
+      if (!seen || r.probability > seen.probability) best.set(personId, { personId, probability: r.probability, evidence: r.evidence, band: r.band });
     }
     return [...best.values()].sort((a, b) => b.probability - a.probability).slice(0, limit);
   }

@@ -34,6 +34,12 @@ const DAY_OFFSET = 200_000;
 /** Two non-negative ints (< 2^26) as one exact number. */
 const pair = (a: number, b: number): number => a * P26 + b;
 const initial = (p: PoolView, id: number): number => p.chars[p.start[id]!]!;
+/** The first three characters of a name as one number (shorter names padded). */
+const prefix3 = (p: PoolView, id: number): number => {
+  const s = p.start[id]!;
+  const n = p.len[id]!;
+  return (p.chars[s]! << 16) | ((n > 1 ? p.chars[s + 1]! : 0) << 8) | (n > 2 ? p.chars[s + 2]! : 0);
+};
 
 function forEachVariant(set: SetView, i: number, fn: (v: number) => void): void {
   for (let v = set.nameStart[i]!; v < set.nameStart[i + 1]!; v++) fn(v);
@@ -99,6 +105,21 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
         if (f < 0 || c.names.dm1[f]! < 0) return;
         const fc = c.names.dm1[f]!;
         surnameCodes(c, s, v, (sc) => emit(fc < sc ? pair(fc, sc) : pair(sc, fc)));
+      });
+    },
+  },
+  {
+    name: 'name-prefixes',
+    description: 'forename and surname starting with the same three letters, in either order',
+    maxBlock: 500,
+    keys: (c, s, i, emit) => {
+      forEachVariant(s, i, (v) => {
+        const f = s.vFore[v]!;
+        const sn = s.vSur[v]!;
+        if (f < 0 || sn < 0) return;
+        const a = prefix3(c.names, f);
+        const b = prefix3(c.names, sn);
+        emit(a < b ? pair(a, b) : pair(b, a));
       });
     },
   },
@@ -189,11 +210,20 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
     },
   },
   {
-    name: 'email',
-    description: 'the same email address',
+    name: 'email-user',
+    description: 'the same user name in an email address, at any domain',
     maxBlock: 200,
-    keys: (_c, s, i, emit) => {
-      if (s.email[i]! >= 0) emit(s.email[i]!);
+    keys: (c, s, i, emit) => {
+      const e = s.email[i]!;
+      if (e < 0) return;
+      const p = c.others;
+      let h = 0;
+      for (let k = p.start[e]!; k < p.start[e]! + p.len[e]!; k++) {
+        const ch = p.chars[k]!;
+        if (ch === 64) break;
+        h = (Math.imul(h, 31) + ch) >>> 0;
+      }
+      emit(h);
     },
   },
 ];
@@ -212,6 +242,8 @@ export interface PassIndex {
   largestBlock: number;
   /** Blocks skipped for being bigger than maxBlock. */
   skippedBlocks: number;
+  /** Key → block, kept only for an index that is queried by key (the online index), not sent to workers. */
+  keyToBlock: Map<number, number> | null;
 }
 
 export interface BlockingIndex {
@@ -227,17 +259,17 @@ function shared<T>(Kind: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: num
 }
 
 /** Build the index for every pass over the combined space of an IndexSpace. */
-export function buildBlockingIndex(space: IndexSpace, ctx: KeyContext, passes: readonly BlockingPass[] = PERSON_PASSES): BlockingIndex {
+export function buildBlockingIndex(space: IndexSpace, ctx: KeyContext, passes: readonly BlockingPass[] = PERSON_PASSES, keepKeys = false): BlockingIndex {
   const size = space.isLink ? space.leftCount + space.right.n : space.left.n;
   return {
     size,
     leftCount: space.leftCount,
     isLink: space.isLink,
-    passes: passes.map((pass) => buildPass(space, ctx, pass, size)),
+    passes: passes.map((pass) => buildPass(space, ctx, pass, size, keepKeys)),
   };
 }
 
-function buildPass(space: IndexSpace, ctx: KeyContext, pass: BlockingPass, size: number): PassIndex {
+function buildPass(space: IndexSpace, ctx: KeyContext, pass: BlockingPass, size: number, keepKeys: boolean): PassIndex {
   // 1. Every (record, key) entry, in record order; keys become dense block ids.
   const blockOf = new Map<number, number>();
   let entryRec = new Int32Array(Math.max(16, size));
@@ -300,7 +332,7 @@ function buildPass(space: IndexSpace, ctx: KeyContext, pass: BlockingPass, size:
     const b = entryBlock[e]!;
     members[blockStart[b]! + fill[b]!++] = entryRec[e]!;
   }
-  return { name: pass.name, maxBlock: pass.maxBlock, recStart, recBlocks, blockStart, members, blocks, largestBlock, skippedBlocks };
+  return { name: pass.name, maxBlock: pass.maxBlock, recStart, recBlocks, blockStart, members, blocks, largestBlock, skippedBlocks, keyToBlock: keepKeys ? blockOf : null };
 }
 
 /** First position in members[lo, hi) holding a value ≥ target. */
@@ -345,3 +377,13 @@ export function forEachCandidate(index: BlockingIndex, r: number, mark: Int32Arr
 export function describeIndex(index: BlockingIndex): { pass: string; blocks: number; largestBlock: number; skippedBlocks: number }[] {
   return index.passes.map((p) => ({ pass: p.name, blocks: p.blocks, largestBlock: p.largestBlock, skippedBlocks: p.skippedBlocks }));
 }
+
+/** One pass: records that share an address (for estimating the household correction, not for candidates). */
+export const ADDRESS_PASS: BlockingPass = {
+  name: 'address',
+  description: 'an address in common',
+  maxBlock: 1000,
+  keys: (_c, s, i, emit) => {
+    for (let k = s.adStart[i]!; k < s.adStart[i + 1]!; k++) emit(s.adId[k]!);
+  },
+};

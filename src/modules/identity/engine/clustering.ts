@@ -4,6 +4,8 @@
 //     otherwise chain two people together), or
 //   - two records that look like twins (same date of birth and address, different forenames): twins share
 //     everything but their names, and a chain through a parent's or sibling's record must not merge them.
+//   - a pair that is not corroborated: it rests on an identifier (NHS number, UPN) that the other fields do not
+//     bear out, so one identifier recorded against the wrong person could have made it.
 // A refused join is counted, not retried: the pairs stay available for clerical review.
 
 export interface ClusterInput {
@@ -12,9 +14,13 @@ export interface ClusterInput {
   pairI: Int32Array;
   pairJ: Int32Array;
   pairWeight: Float32Array;
+  /** Weight of each pair without what agreeing identifiers contributed. */
+  pairRobust: Float32Array;
   pairFlags: Uint8Array;
   /** Pairs below this weight (bits) are not joined. */
   threshold: number;
+  /** Pairs whose weight without identifier agreement is below this (bits) are not joined: uncorroborated. */
+  corroboration: number;
   /** Interned valid NHS number of a record, or -1. */
   nhsOf: (record: number) => number;
 }
@@ -28,6 +34,7 @@ export interface ClusterResult {
   joins: number;
   refusedForNhs: number;
   refusedForTwins: number;
+  refusedUncorroborated: number;
 }
 
 export const FLAG_TWINS = 1;
@@ -52,7 +59,7 @@ function strongestFirst(weights: Float32Array, threshold: number): Int32Array {
 }
 
 export function clusterPairs(input: ClusterInput): ClusterResult {
-  const { size, pairI, pairJ, pairWeight, pairFlags, threshold, nhsOf } = input;
+  const { size, pairI, pairJ, pairWeight, pairRobust, pairFlags, threshold, corroboration, nhsOf } = input;
   const parent = new Int32Array(size);
   const rank = new Uint8Array(size);
   const nhs = new Int32Array(size);
@@ -94,9 +101,14 @@ export function clusterPairs(input: ClusterInput): ClusterResult {
   let joins = 0;
   let refusedForNhs = 0;
   let refusedForTwins = 0;
+  let refusedUncorroborated = 0;
   for (const k of strongestFirst(pairWeight, threshold)) {
     if ((pairFlags[k]! & FLAG_TWINS) !== 0) {
       refusedForTwins++;
+      continue;
+    }
+    if (pairRobust[k]! < corroboration) {
+      refusedUncorroborated++;
       continue;
     }
     let a = find(pairI[k]!);
@@ -134,12 +146,12 @@ export function clusterPairs(input: ClusterInput): ClusterResult {
   const bestWeight = new Float64Array(size).fill(-Infinity);
   for (let k = 0; k < pairWeight.length; k++) {
     const w = pairWeight[k]!;
-    if (w < threshold || (pairFlags[k]! & FLAG_TWINS) !== 0) continue;
+    if (w < threshold || pairRobust[k]! < corroboration || (pairFlags[k]! & FLAG_TWINS) !== 0) continue;
     const a = pairI[k]!;
     const b = pairJ[k]!;
     if (clusterOf[a] !== clusterOf[b]) continue;
     if (w > bestWeight[a]!) bestWeight[a] = w;
     if (w > bestWeight[b]!) bestWeight[b] = w;
   }
-  return { clusterOf, clusters, bestWeight, joins, refusedForNhs, refusedForTwins };
+  return { clusterOf, clusters, bestWeight, joins, refusedForNhs, refusedForTwins, refusedUncorroborated };
 }

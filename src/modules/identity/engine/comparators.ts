@@ -2,7 +2,7 @@
 // comparison vector). Each field's levels run from the strongest agreement to outright disagreement; -1 means the
 // field cannot be compared (missing on one side, or an invalid identifier, which counts as missing). Everything is
 // symmetric: compare(a, b) gives the same levels and term frequencies as compare(b, a).
-import { type PoolView, type SetView, type TfView, GROUP_SLOTS } from './prepare.ts';
+import { fullNameKey, type PoolView, type SetView, type TfView, GROUP_SLOTS } from './prepare.ts';
 import { damerauLevenshteinAt, jaroWinklerAt } from './string-metrics.ts';
 
 export interface LevelDefinition {
@@ -15,7 +15,11 @@ export interface LevelDefinition {
 export interface FieldDefinition {
   name: string;
   levels: readonly LevelDefinition[];
-  /** The level whose weight is adjusted for how common the agreeing value is (-1: none). */
+  /**
+   * Exact agreement, whose u is the reference for the term-frequency adjustment (-1: none). The comparison
+   * reports a frequency wherever commonness matters: exact agreement, and for names also another form and a close
+   * spelling, with the frequency of the commoner of the two (a typo in 'Singh' is still 'Singh').
+   */
   tfLevel: number;
 }
 
@@ -35,7 +39,7 @@ export const FIELDS: readonly FieldDefinition[] = [
       { key: 'phonetic', description: 'sounds alike (Double Metaphone)' },
       { key: 'other-given-name', description: 'one matches the other’s second given name or initial' },
       { key: 'similar', description: 'similar (Jaro-Winkler ≥ 0.8)' },
-      { key: 'swapped', description: 'forename and surname swapped' },
+      { key: 'swapped', description: 'forename and surname swapped (the surname is then not compared again)' },
       { key: 'different', description: 'different' },
     ],
   },
@@ -49,7 +53,6 @@ export const FIELDS: readonly FieldDefinition[] = [
       { key: 'close', description: 'close spelling (Jaro-Winkler ≥ 0.92 or one edit)' },
       { key: 'phonetic', description: 'sounds alike (Double Metaphone)' },
       { key: 'similar', description: 'similar (Jaro-Winkler ≥ 0.8)' },
-      { key: 'swapped', description: 'forename and surname swapped' },
       { key: 'different', description: 'different' },
     ],
   },
@@ -62,7 +65,8 @@ export const FIELDS: readonly FieldDefinition[] = [
       { key: 'one-edit', description: 'one digit different or two digits transposed' },
       { key: 'within-month', description: 'within a month' },
       { key: 'within-year', description: 'within a year' },
-      { key: 'different', description: 'different' },
+      { key: 'different', description: 'different, within ten years' },
+      { key: 'different-generation', description: 'more than ten years apart' },
     ],
   },
   {
@@ -107,7 +111,8 @@ export const FIELDS: readonly FieldDefinition[] = [
     tfLevel: -1,
     levels: [
       { key: 'exact', description: 'the same' },
-      { key: 'close', description: 'close (Jaro-Winkler ≥ 0.88 or at most two edits)' },
+      { key: 'same-user', description: 'the same user name at another domain' },
+      { key: 'close', description: 'close: the same domain and a user name one edit away (two for longer names), or Jaro-Winkler ≥ 0.95' },
       { key: 'different', description: 'different' },
     ],
   },
@@ -118,8 +123,8 @@ export interface CompareContext {
   names: PoolView;
   others: PoolView;
   tf: TfView;
-  /** Token pair → token level, for names that meet again and again in blocks. */
-  cache: Map<number, number>;
+  /** Token pair → token level, for names that meet again and again in blocks (null: no cache, for random pairs). */
+  cache: Map<number, number> | null;
 }
 
 export function createCompareContext(names: PoolView, others: PoolView, tf: TfView): CompareContext {
@@ -151,12 +156,14 @@ export function tokenSimilarity(ctx: CompareContext, a: number, b: number): numb
   if (a === b) return T_EXACT;
   const lo = a < b ? a : b;
   const hi = a < b ? b : a;
+  const cache = ctx.cache;
+  if (!cache) return tokenSimilarityUncached(ctx.names, lo, hi);
   const key = lo * 67_108_864 + hi;
-  const cached = ctx.cache.get(key);
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const level = tokenSimilarityUncached(ctx.names, lo, hi);
-  if (ctx.cache.size >= CACHE_LIMIT) ctx.cache.clear();
-  ctx.cache.set(key, level);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, level);
   return level;
 }
 
@@ -177,9 +184,19 @@ function tokenSimilarityUncached(p: PoolView, a: number, b: number): number {
   const la = p.len[a]!;
   const sb = p.start[b]!;
   const lb = p.len[b]!;
-  const jw = jaroWinklerAt(p.chars, sa, la, p.chars, sb, lb);
-  if (jw >= 0.92) return T_CLOSE;
-  if (la >= 3 && lb >= 3 && damerauLevenshteinAt(p.chars, sa, la, p.chars, sb, lb, 1) <= 1) return T_CLOSE;
+  // Most pairs of names share few letters: bound Jaro-Winkler from above by the characters of each that occur in
+  // the other at all, and skip the full measures when even the bound is too low (and one edit cannot explain them).
+  const inB = sharedChars(p.chars, sa, la, p.mask[b]!);
+  const inA = sharedChars(p.chars, sb, lb, p.mask[a]!);
+  const mMax = inB < inA ? inB : inA;
+  const jaroMax = mMax === 0 ? 0 : (mMax / la + mMax / lb + 1) / 3;
+  const couldBeOneEdit = la >= 3 && lb >= 3 && Math.abs(la - lb) <= 1 && inB >= la - 1 && inA >= lb - 1;
+  let jw = 0;
+  if (jaroMax + 0.4 * (1 - jaroMax) >= 0.8 || couldBeOneEdit) {
+    jw = jaroWinklerAt(p.chars, sa, la, p.chars, sb, lb);
+    if (jw >= 0.92) return T_CLOSE;
+    if (couldBeOneEdit && damerauLevenshteinAt(p.chars, sa, la, p.chars, sb, lb, 1) <= 1) return T_CLOSE;
+  }
   const a1 = p.dm1[a]!;
   const a2 = p.dm2[a]!;
   const b1 = p.dm1[b]!;
@@ -189,12 +206,24 @@ function tokenSimilarityUncached(p: PoolView, a: number, b: number): number {
   return T_DIFFERENT;
 }
 
+/** How many characters of a region occur (anywhere) in a string with the given letter mask. */
+function sharedChars(chars: Uint16Array, start: number, len: number, mask: number): number {
+  let n = 0;
+  for (let k = 0; k < len; k++) {
+    const c = chars[start + k]! - 97;
+    if ((mask & (c >= 0 && c < 26 ? 1 << c : 1 << 26)) !== 0) n++;
+  }
+  return n;
+}
+
 const F_OTHER_GIVEN = 4;
 const F_SIMILAR = 5;
 const SWAPPED = 6;
 const F_DIFFERENT = 7;
+const S_EQUIVALENT = 1;
 const S_PART = 2;
-const S_DIFFERENT = 7;
+const S_CLOSE = 3;
+const S_DIFFERENT = 6;
 
 function forenameLevel(ctx: CompareContext, A: SetView, va: number, B: SetView, vb: number): number {
   const fa = A.vFore[va]!;
@@ -226,7 +255,7 @@ function surnameLevel(ctx: CompareContext, A: SetView, va: number, B: SetView, v
     // A part of one surname matches the other surname or one of its parts (Smith-Okafor / Smith).
     if (partMatch(ctx, a1, sb, b1, b2) || partMatch(ctx, a2, sb, b1, b2) || partMatch(ctx, b1, sa, a1, a2) || partMatch(ctx, b2, sa, a1, a2)) return S_PART;
   }
-  if (t === T_CLOSE) return 3;
+  if (t === T_CLOSE) return S_CLOSE;
   if (t === T_PHONETIC) return 4;
   if (t === T_SIMILAR) return 5;
   return S_DIFFERENT;
@@ -254,6 +283,21 @@ function crossMatch(ctx: CompareContext, fore: number, fore2: number, sur: numbe
 }
 
 const cost = (level: number): number => (level < 0 ? 4 : level);
+
+/**
+ * How common a surname is among people of a given first name, for exact agreement on both: the share of the other
+ * identities (name and date of birth) with that first name who have that surname. It only ever raises the
+ * surname's own frequency (a whole name commoner than its parts, like Gurdeep Singh); with fewer than two
+ * identities to go on, the surname's own frequency stands.
+ */
+function conditionalSurnameTf(tf: TfView, fore: number, sur: number): number {
+  const marginal = tfOf(tf.sur, sur, tf.total);
+  const joint = tf.fullName.get(fullNameKey(fore, sur)) ?? 0;
+  const f = fore < tf.foreIdentities.length ? tf.foreIdentities[fore]! : 0;
+  if (joint < 2 || f < 2) return marginal;
+  const conditional = (joint - 1) / (f - 1);
+  return conditional > marginal ? conditional : marginal;
+}
 
 function tfOf(counts: Int32Array, id: number, total: number): number {
   const c = id < counts.length ? counts[id]! : 0;
@@ -283,8 +327,19 @@ function compareNames(ctx: CompareContext, A: SetView, i: number, B: SetView, j:
     for (let vb = bStart; vb < bEnd; vb++) {
       const f = forenameLevel(ctx, A, va, B, vb);
       const s = surnameLevel(ctx, A, va, B, vb);
-      const fTf = f === 0 ? tfOf(ctx.tf.fore, A.vFore[va]!, total) : 0;
-      const sTf = s === 0 ? tfOf(ctx.tf.sur, A.vSur[va]!, total) : 0;
+      const fa = A.vFore[va]!;
+      const fb = B.vFore[vb]!;
+      const sa = A.vSur[va]!;
+      const sb = B.vSur[vb]!;
+      const fTf = f >= 0 && f <= T_CLOSE ? Math.max(tfOf(ctx.tf.fore, fa, total), tfOf(ctx.tf.fore, fb, total)) : 0;
+      // With the forename the same too, the surname's frequency is taken among people of that forename
+      // (Singh among Gurdeeps), so the two adjustments add up to the frequency of the whole name.
+      const sTf =
+        s === 0 || s === S_EQUIVALENT || s === S_CLOSE
+          ? f === 0
+            ? Math.max(conditionalSurnameTf(ctx.tf, fa, sa), conditionalSurnameTf(ctx.tf, fa, sb))
+            : Math.max(tfOf(ctx.tf.sur, sa, total), tfOf(ctx.tf.sur, sb, total))
+          : 0;
       const sum = cost(f) + cost(s);
       const bestSum = cost(bestF) + cost(bestS);
       const tfSum = fTf + sTf;
@@ -307,8 +362,9 @@ function compareNames(ctx: CompareContext, A: SetView, i: number, B: SetView, j:
     outer: for (let va = aStart; va < aEnd; va++) {
       for (let vb = bStart; vb < bEnd; vb++) {
         if (swappedMatch(ctx, A, va, B, vb)) {
+          // One event, counted once: the forename field carries it and the surname field stands aside.
           bestF = SWAPPED;
-          bestS = SWAPPED;
+          bestS = NULL_LEVEL;
           bestFTf = 0;
           bestSTf = 0;
           break outer;
@@ -363,7 +419,7 @@ export function dobLevel(A: SetView, i: number, B: SetView, j: number): number {
   const diff = Math.abs(A.day[i]! - B.day[j]!);
   if (diff <= 31) return 3;
   if (diff <= 366) return 4;
-  return 5;
+  return diff <= 3653 ? 5 : 6;
 }
 
 function locationLevel(ctx: CompareContext, A: SetView, i: number, B: SetView, j: number, out: Comparison): number {
@@ -421,9 +477,26 @@ function emailLevel(ctx: CompareContext, A: SetView, i: number, B: SetView, j: n
   const la = p.len[a]!;
   const sb = p.start[b]!;
   const lb = p.len[b]!;
-  if (jaroWinklerAt(p.chars, sa, la, p.chars, sb, lb) >= 0.88) return 1;
-  if (damerauLevenshteinAt(p.chars, sa, la, p.chars, sb, lb, 2) <= 2) return 1;
-  return 2;
+  const atA = indexOfAt(p.chars, sa, la);
+  const atB = indexOfAt(p.chars, sb, lb);
+  if (atA === atB && regionsEqual(p.chars, sa, sb, atA)) return 1;
+  const sameDomain = la - atA === lb - atB && regionsEqual(p.chars, sa + atA, sb + atB, la - atA);
+  if (sameDomain) {
+    const allowed = Math.min(atA, atB) >= 6 ? 2 : 1;
+    if (damerauLevenshteinAt(p.chars, sa, atA, p.chars, sb, atB, allowed) <= allowed) return 2;
+  }
+  if (jaroWinklerAt(p.chars, sa, la, p.chars, sb, lb) >= 0.95) return 2;
+  return 3;
+}
+
+function indexOfAt(chars: Uint16Array, start: number, len: number): number {
+  for (let k = 0; k < len; k++) if (chars[start + k] === 64) return k;
+  return len;
+}
+
+function regionsEqual(chars: Uint16Array, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (chars[a + k] !== chars[b + k]) return false;
+  return true;
 }
 
 /** Compare record i of A with record j of B into `out` (levels and term frequencies for every field). */
@@ -462,14 +535,17 @@ export function levelInPattern(pattern: number, f: number): number {
 }
 
 /**
- * Twins (or any multiple birth): the same date of birth and an address or postcode in common, but forenames that
- * are not one name (they only sound alike, look vaguely alike, or differ). A typo, a diminutive or a second given
- * name does not make twins. Reads the levels of a comparison already made.
+ * Twins (or any multiple birth): the same date of birth and an address or postcode in common, but first given
+ * names that are not one name (they only sound alike, look vaguely alike, or differ, even if one child's second
+ * name is the other's first: twins often share one), or close names with different sexes. A typo or a diminutive
+ * alone does not make twins. Reads the levels of a comparison already made.
  */
 export function areLikelyTwins(A: SetView, i: number, B: SetView, j: number, out: Comparison): boolean {
   if (A.ymd[i]! < 0 || A.ymd[i] !== B.ymd[j]) return false;
-  const f = out.levels[FIELD.forename]!;
-  if (f !== T_PHONETIC && f !== F_SIMILAR && f !== F_DIFFERENT) return false;
   const loc = out.levels[FIELD.location]!;
-  return loc === 0 || loc === 1;
+  if (loc !== 0 && loc !== 1) return false;
+  const f = out.levels[FIELD.forename]!;
+  if (f === T_PHONETIC || f === F_OTHER_GIVEN || f === F_SIMILAR || f === F_DIFFERENT) return true;
+  // A boy and a girl with close names (Zain and Zainab) are twins too.
+  return f === T_CLOSE && out.levels[FIELD.sex] === 1;
 }

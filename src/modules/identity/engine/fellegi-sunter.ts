@@ -14,7 +14,8 @@
 //   number of matches among candidates divided by all possible pairs.
 // Both work on histograms of comparison patterns, so an EM iteration costs the number of distinct patterns, not
 // the number of pairs. Small Dirichlet pseudo-counts keep every m and u above zero.
-import { FIELD_COUNT, FIELDS, levelInPattern, type Comparison } from './comparators.ts';
+import type { Thresholds } from './bands.ts';
+import { FIELD, FIELD_COUNT, FIELDS, levelInPattern, type Comparison } from './comparators.ts';
 
 export interface LevelParameters {
   key: string;
@@ -26,7 +27,7 @@ export interface LevelParameters {
 export interface FieldParameters {
   name: string;
   levels: LevelParameters[];
-  /** Level adjusted by term frequency (-1: none). */
+  /** The level whose u is the reference for term-frequency adjustment (its exact agreement; -1: none). */
   tfLevel: number;
   /** False when the field was never comparable in training: its evidence is then ignored. */
   isEstimated: boolean;
@@ -34,6 +35,8 @@ export interface FieldParameters {
 
 export interface TrainingSummary {
   records: number;
+  /** The population size λ refers to: the records (deduplication) or the larger file (linking). */
+  populationSize: number;
   /** Records of the right-hand file when trained for linking. */
   rightRecords: number;
   candidatePairs: number;
@@ -42,6 +45,7 @@ export interface TrainingSummary {
   emIterations: number;
   /** Expected true matches among the candidate pairs under the final model. */
   expectedMatches: number;
+  sessions: Estimate['sessions'];
   seconds: number;
 }
 
@@ -52,7 +56,13 @@ export interface Model {
   lambda: number;
   fields: FieldParameters[];
   /** Probabilities at which pairs are linked automatically and sent for clerical review (bands.ts). */
-  thresholds: { link: number; review: number };
+  thresholds: Thresholds;
+  /**
+   * The household correction, in bits per surname level, applied when two records share an address: relatives
+   * share both, so among different people agreement on surname and address together is far commoner than the two
+   * u probabilities multiplied suggest. Zero or negative; null when there were no addresses to learn it from.
+   */
+  household: number[] | null;
   training: TrainingSummary;
 }
 
@@ -63,6 +73,10 @@ export interface ModelWeights {
   /** u of each field's term-frequency level (0 when the field has none). */
   tfU: Float64Array;
   tfLevel: Int8Array;
+  /** The most a pair that looks like twins may weigh: the review threshold (an even chance). */
+  twinCeiling: number;
+  /** Household correction per surname level (bits), applied at location level 0 (an address in common). */
+  household: Float64Array;
 }
 
 export const LEVEL_STRIDE = 16;
@@ -81,7 +95,19 @@ export function weightFromProbability(p: number): number {
   return log2(p / (1 - p));
 }
 
-export function modelWeights(model: Model): ModelWeights {
+/**
+ * The prior for a population of a different size. λ is about (records per person − 1) / (records − 1): the
+ * chance that a record picked at random is one of the few other records of the same person. So applied to a set
+ * of `size` records, a model trained on `trainedOn` records has λ × trainedOn / size.
+ */
+export function priorFor(model: Model, size: number | undefined): number {
+  const trainedOn = model.training.populationSize;
+  if (!size || size < 2 || !trainedOn) return model.lambda;
+  return Math.min(0.5, (model.lambda * trainedOn) / size);
+}
+
+/** Weights for scoring; `populationSize` (records in scope) rescales the prior when it differs from training. */
+export function modelWeights(model: Model, populationSize?: number): ModelWeights {
   const weight = new Float64Array(FIELD_COUNT * LEVEL_STRIDE);
   const tfU = new Float64Array(FIELD_COUNT);
   const tfLevel = new Int8Array(FIELD_COUNT).fill(-1);
@@ -95,7 +121,10 @@ export function modelWeights(model: Model): ModelWeights {
       tfU[f] = field.levels[field.tfLevel]!.u;
     }
   });
-  return { prior: log2(model.lambda / (1 - model.lambda)), weight, tfU, tfLevel };
+  const household = new Float64Array(LEVEL_STRIDE);
+  if (model.household && model.fields[FIELD.location]!.isEstimated) model.household.forEach((x, l) => (household[l] = x));
+  const lambda = priorFor(model, populationSize);
+  return { prior: log2(lambda / (1 - lambda)), weight, tfU, tfLevel, twinCeiling: weightFromProbability(model.thresholds.review), household };
 }
 
 function tfAdjustment(w: ModelWeights, f: number, tf: number): number {
@@ -104,16 +133,45 @@ function tfAdjustment(w: ModelWeights, f: number, tf: number): number {
   return adj > MAX_TF_ADJUSTMENT ? MAX_TF_ADJUSTMENT : adj < -MAX_TF_ADJUSTMENT ? -MAX_TF_ADJUSTMENT : adj;
 }
 
-/** The match weight (bits) of a comparison. */
-export function scoreComparison(w: ModelWeights, c: Comparison): number {
+/**
+ * The match weight (bits) of a comparison. A pair that looks like twins (same date of birth and address, different
+ * forenames) is held down to the review threshold: the fields' evidence is counted as if independent, but twins
+ * agree on everything except the forename, so the model's confidence there is not to be believed (the guard).
+ */
+export function scoreComparison(w: ModelWeights, c: Comparison, isTwins = false): number {
+  const total = fieldScore(w, c, null);
+  return isTwins && total > w.twinCeiling ? w.twinCeiling : total;
+}
+
+/**
+ * The weight, and the weight without what identifiers (NHS number, UPN) contributed: an identifier can be recorded
+ * against the wrong person (a relative's number), and that one error must not be able to link two people, so an
+ * automatic link needs the other fields to agree as well (corroboration). Writes [weight, without identifiers].
+ */
+export function scoreWithCorroboration(w: ModelWeights, c: Comparison, isTwins: boolean, out: Float64Array): void {
+  const total = fieldScore(w, c, out);
+  const weight = isTwins && total > w.twinCeiling ? w.twinCeiling : total;
+  out[0] = weight;
+  out[1] = Math.min(weight, total - out[1]!);
+}
+
+/** Fields whose agreement corroboration sets aside. */
+export const IDENTIFIER_FIELDS: readonly number[] = [FIELD.nhs, FIELD.upn];
+
+function fieldScore(w: ModelWeights, c: Comparison, identifiersOut: Float64Array | null): number {
   let total = w.prior;
+  let identifiers = 0;
   const levels = c.levels;
   for (let f = 0; f < FIELD_COUNT; f++) {
     const l = levels[f]!;
     if (l < 0) continue;
-    total += w.weight[f * LEVEL_STRIDE + l]!;
-    if (l === w.tfLevel[f]) total += tfAdjustment(w, f, c.tf[f]!);
+    let x = w.weight[f * LEVEL_STRIDE + l]!;
+    if (c.tf[f]! > 0) x += tfAdjustment(w, f, c.tf[f]!);
+    total += x;
+    if (x > 0 && (f === FIELD.nhs || f === FIELD.upn)) identifiers += x;
   }
+  if (levels[FIELD.location] === 0 && levels[FIELD.surname]! >= 0) total += w.household[levels[FIELD.surname]!]!;
+  if (identifiersOut) identifiersOut[1] = identifiers;
   return total;
 }
 
@@ -130,17 +188,30 @@ export interface FieldExplanation {
   tfAdjustment: number;
 }
 
+export interface GuardExplanation {
+  rule: 'possible-twins';
+  description: string;
+  /** Bits taken off (negative). */
+  adjustment: number;
+}
+
 export interface Explanation {
   /** Bits from the prior: log2(λ / (1 − λ)). */
   prior: number;
   fields: FieldExplanation[];
-  /** prior + Σ (weight + tfAdjustment) */
+  /** The household correction (bits, zero or negative) when the records share an address and a surname. */
+  household: { description: string; adjustment: number };
+  /** Rules that held the score down, with the bits they took off. */
+  guards: GuardExplanation[];
+  /** prior + Σ (weight + tfAdjustment) + household adjustment + Σ guard adjustments */
   weight: number;
   probability: number;
+  /** The probability from the other fields alone, setting aside agreeing identifiers (corroboration). */
+  probabilityWithoutIdentifiers: number;
 }
 
 /** Every term of the score, so a reviewer sees why two records were (or were not) linked. */
-export function explainComparison(model: Model, w: ModelWeights, c: Comparison): Explanation {
+export function explainComparison(model: Model, w: ModelWeights, c: Comparison, isTwins = false): Explanation {
   const fields: FieldExplanation[] = [];
   let total = w.prior;
   model.fields.forEach((field, f) => {
@@ -151,11 +222,35 @@ export function explainComparison(model: Model, w: ModelWeights, c: Comparison):
     }
     const level = field.levels[l]!;
     const weight = w.weight[f * LEVEL_STRIDE + l]!;
-    const tfAdj = l === w.tfLevel[f] ? tfAdjustment(w, f, c.tf[f]!) : 0;
+    const tfAdj = c.tf[f]! > 0 ? tfAdjustment(w, f, c.tf[f]!) : 0;
     total += weight + tfAdj;
     fields.push({ field: field.name, level: level.key, description: level.description, m: level.m, u: level.u, weight, tfAdjustment: tfAdj });
   });
-  return { prior: w.prior, fields, weight: total, probability: probabilityFromWeight(total) };
+  const sl = c.levels[FIELD.surname]!;
+  const householdAdjustment = c.levels[FIELD.location] === 0 && sl >= 0 ? w.household[sl]! : 0;
+  total += householdAdjustment;
+  let identifiers = 0;
+  fields.forEach((f, k) => {
+    if (IDENTIFIER_FIELDS.includes(k) && f.weight + f.tfAdjustment > 0) identifiers += f.weight + f.tfAdjustment;
+  });
+  const withoutIdentifiers = total - identifiers;
+  const guards: GuardExplanation[] = [];
+  if (isTwins && total > w.twinCeiling) {
+    guards.push({ rule: 'possible-twins', description: 'same date of birth and address but different forenames: possibly twins, so never linked automatically', adjustment: w.twinCeiling - total });
+    total += w.twinCeiling - total;
+  }
+  return {
+    prior: w.prior,
+    fields,
+    household: {
+      description: householdAdjustment < 0 ? 'relatives share a surname and an address, so agreeing on both counts for less' : 'not applicable',
+      adjustment: householdAdjustment,
+    },
+    guards,
+    weight: total,
+    probability: probabilityFromWeight(total),
+    probabilityWithoutIdentifiers: probabilityFromWeight(Math.min(total, withoutIdentifiers)),
+  };
 }
 
 /** Comparison patterns with how many pairs showed each. */
@@ -251,9 +346,35 @@ export interface EstimateInput {
   totalPairs: number;
   /** How many candidate pairs the candidate histogram stands for (it may be a sample). */
   candidateScale?: number;
+  sessions?: readonly TrainingSession[];
   maxIterations?: number;
   tolerance?: number;
 }
+
+/**
+ * One EM session: the candidate pairs that agree exactly on some fields. Among them, non-matches are mostly people
+ * who share that value by chance rather than relatives who share a household, so EM over the other fields finds
+ * the match class rather than the family one. The session's own fields are left out (their agreement was chosen,
+ * not observed).
+ */
+export interface TrainingSession {
+  name: string;
+  /** Fields that must be at level 0 for a pair to enter the session; they are not estimated in it. */
+  fixed: readonly number[];
+  /** Fields not estimated in the session because its non-matches are not a random sample for them. */
+  excluded: readonly number[];
+}
+
+/**
+ * The sessions. A session's non-matches must look like random pairs on the fields it estimates, so the name
+ * session leaves out sex (a forename tells the sex, so namesakes almost always agree on it) and location (people
+ * who share a full name and an address are mostly relatives: a parent and the child named after them). Both are
+ * estimated in the date-of-birth session, whose non-matches share only a birthday.
+ */
+export const TRAINING_SESSIONS: readonly TrainingSession[] = [
+  { name: 'same date of birth', fixed: [FIELD.dob], excluded: [] },
+  { name: 'same forename and surname', fixed: [FIELD.forename, FIELD.surname], excluded: [FIELD.sex, FIELD.location] },
+];
 
 export interface Estimate {
   m: number[][];
@@ -262,67 +383,134 @@ export interface Estimate {
   observed: boolean[];
   iterations: number;
   expectedMatches: number;
+  /** Pairs and matches found per session, for the training report. */
+  sessions: { name: string; pairs: number; lambda: number; fields: string[] }[];
+}
+
+/** EM over one set of patterns with u fixed: m for the active fields and the share of matches λ among them. */
+function emSession(ps: Patterns, active: boolean[], u: Table, start: Table, maxIterations: number, tolerance: number): { m: Table; lambda: number; iterations: number; observed: boolean[] } {
+  let m = start;
+  let lambda = 0.5;
+  let iterations = 0;
+  let observed = FIELDS.map(() => false);
+  const total = ps.count.reduce((a, b) => a + b, 0);
+  for (let it = 0; it < maxIterations; it++) {
+    iterations++;
+    const post = posteriors(ps, m, u, lambda, active);
+    const next = weightedFrequencies(ps, (k) => post[k]!, 0.5);
+    observed = next.observed;
+    let expected = 0;
+    for (let k = 0; k < ps.size; k++) expected += ps.count[k]! * post[k]!;
+    const nextLambda = Math.min(0.999, Math.max(1e-9, expected / total));
+    let delta = Math.abs(nextLambda - lambda);
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if (!active[f]) continue;
+      for (let l = 0; l < m.values[f]!.length; l++) delta = Math.max(delta, Math.abs(next.table.values[f]![l]! - m.values[f]![l]!));
+    }
+    m = next.table;
+    lambda = nextLambda;
+    if (delta < tolerance) break;
+  }
+  return { m, lambda, iterations, observed };
+}
+
+function subset(ps: Patterns, keep: (k: number) => boolean): Patterns {
+  const idx: number[] = [];
+  for (let k = 0; k < ps.size; k++) if (keep(k)) idx.push(k);
+  const count = new Float64Array(idx.length);
+  const level = new Int8Array(idx.length * FIELD_COUNT);
+  idx.forEach((k, x) => {
+    count[x] = ps.count[k]!;
+    level.set(ps.level.subarray(k * FIELD_COUNT, (k + 1) * FIELD_COUNT), x * FIELD_COUNT);
+  });
+  return { count, level, size: idx.length };
+}
+
+/** λ with m and u fixed: expected matches among the candidates over all possible pairs (non-candidates are non-matches). */
+function estimateLambda(cand: Patterns, m: Table, u: Table, active: boolean[], scale: number, totalPairs: number, start: number): { lambda: number; expected: number } {
+  let lambda = start;
+  let expected = 0;
+  for (let it = 0; it < 500; it++) {
+    const post = posteriors(cand, m, u, lambda, active);
+    expected = 0;
+    for (let k = 0; k < cand.size; k++) expected += cand.count[k]! * post[k]!;
+    expected *= scale;
+    const next = Math.min(0.5, Math.max(1e-15, expected / totalPairs));
+    const done = Math.abs(Math.log(next / lambda)) < 1e-7;
+    lambda = next;
+    if (done) break;
+  }
+  return { lambda, expected };
 }
 
 /**
- * Estimate m, u and λ: u from the random pairs, then EM for m and λ with u fixed, then u again with each random
- * pair weighted by its probability of being a non-match, and EM once more; three rounds in all.
+ * Estimate m, u and λ. u from the random pairs; m by EM in each training session (u fixed), averaged over the
+ * sessions that estimate a field, with EM over all candidates only for a field no session covers; λ by EM with m
+ * and u fixed. Then u again, each random pair weighted by its probability of being a non-match, and round again:
+ * three rounds in all.
  */
 export function estimateParameters(input: EstimateInput): Estimate {
   const maxIterations = input.maxIterations ?? 200;
   const tolerance = input.tolerance ?? 1e-6;
   const scale = input.candidateScale ?? 1;
+  const sessions = input.sessions ?? TRAINING_SESSIONS;
   const cand = expand(input.candidates);
   const rand = expand(input.random);
   const { table: u0, observed: seenRandom } = weightedFrequencies(rand, () => 1, 1);
   let u = u0;
   let m = initialM();
-  const active = FIELDS.map((_, f) => seenRandom[f]!);
   const candidatePairs = cand.count.reduce((a, b) => a + b, 0) * scale;
   let lambda = Math.min(0.5, Math.max(1e-12, (0.1 * candidatePairs) / input.totalPairs));
   let iterations = 0;
-  let observed = FIELDS.map(() => false);
+  let estimated = FIELDS.map(() => false);
+  let report: Estimate['sessions'] = [];
+  let expectedMatches = 0;
   for (let round = 0; round < 3; round++) {
-    for (let it = 0; it < maxIterations; it++) {
-      iterations++;
-      const post = posteriors(cand, m, u, lambda, active);
-      const next = weightedFrequencies(cand, (k) => post[k]!, 0.5);
-      observed = next.observed;
-      let expected = 0;
-      for (let k = 0; k < cand.size; k++) expected += cand.count[k]! * post[k]!;
-      const nextLambda = Math.min(0.5, Math.max(1e-15, (expected * scale) / input.totalPairs));
-      let delta = Math.abs(Math.log(nextLambda / lambda));
+    const sums: number[][] = FIELDS.map((f) => new Array<number>(f.levels.length).fill(0));
+    const counts = FIELDS.map(() => 0);
+    report = [];
+    const runSession = (name: string, ps: Patterns, active: boolean[]): void => {
+      if (ps.size === 0 || ps.count.reduce((a, b) => a + b, 0) < 10) return;
+      const r = emSession(ps, active, u, m, maxIterations, tolerance);
+      iterations += r.iterations;
+      const fields: string[] = [];
       for (let f = 0; f < FIELD_COUNT; f++) {
-        for (let l = 0; l < m.values[f]!.length; l++) delta = Math.max(delta, Math.abs(next.table.values[f]![l]! - m.values[f]![l]!));
+        if (!active[f] || !r.observed[f]) continue;
+        fields.push(FIELDS[f]!.name);
+        counts[f]!++;
+        r.m.values[f]!.forEach((v, l) => (sums[f]![l]! += v));
       }
-      m = next.table;
-      lambda = nextLambda;
-      if (delta < tolerance) break;
+      report.push({ name, pairs: Math.round(ps.count.reduce((a, b) => a + b, 0) * scale), lambda: r.lambda, fields });
+    };
+    for (const session of sessions) {
+      const ps = subset(cand, (k) => session.fixed.every((f) => cand.level[k * FIELD_COUNT + f] === 0));
+      runSession(session.name, ps, FIELDS.map((_, f) => seenRandom[f]! && !session.fixed.includes(f) && !session.excluded.includes(f)));
     }
+    const missing = FIELDS.map((_, f) => seenRandom[f]! && counts[f] === 0);
+    if (missing.some(Boolean)) runSession('all candidate pairs', cand, FIELDS.map((_, f) => seenRandom[f]!));
+    const next = initialM();
+    for (let f = 0; f < FIELD_COUNT; f++) if (counts[f]! > 0) next.values[f] = sums[f]!.map((x) => x / counts[f]!);
+    m = next;
+    estimated = FIELDS.map((_, f) => counts[f]! > 0);
+    const active = estimated;
+    const lam = estimateLambda(cand, m, u, active, scale, input.totalPairs, lambda);
+    lambda = lam.lambda;
+    expectedMatches = lam.expected;
     if (round < 2) {
       // u again, from the random pairs weighted by their probability of being different people.
       const post = posteriors(rand, m, u, lambda, active);
       u = weightedFrequencies(rand, (k) => 1 - post[k]!, 1).table;
     }
   }
-  const post = posteriors(cand, m, u, lambda, active);
-  let expectedMatches = 0;
-  for (let k = 0; k < cand.size; k++) expectedMatches += cand.count[k]! * post[k]!;
-  return {
-    m: m.values,
-    u: u.values,
-    lambda,
-    observed: FIELDS.map((_, f) => observed[f]! && active[f]!),
-    iterations,
-    expectedMatches: expectedMatches * scale,
-  };
+  return { m: m.values, u: u.values, lambda, observed: estimated, iterations, expectedMatches, sessions: report };
 }
 
 /** Assemble a model from estimated parameters. */
-export function buildModel(estimate: Estimate, thresholds: Model['thresholds'], training: TrainingSummary): Model {
+export function buildModel(estimate: Estimate, thresholds: Model['thresholds'], training: TrainingSummary, household: number[] | null = null): Model {
   return {
     version: 1,
     lambda: estimate.lambda,
+    household,
     fields: FIELDS.map((field, f) => ({
       name: field.name,
       tfLevel: field.tfLevel,
@@ -332,4 +520,34 @@ export function buildModel(estimate: Estimate, thresholds: Model['thresholds'], 
     thresholds,
     training,
   };
+}
+
+/**
+ * The household correction from the comparison patterns of every pair of records that share an address. Each
+ * pair counts as a non-match with the model's probability that it is one; the non-matches agreeing on the surname
+ * at level l, over all possible pairs, give the joint u of (address, surname l). The correction replaces the
+ * independent product u(address) × u(surname l) with it: log2(product / joint), never positive.
+ */
+export function estimateHousehold(model: Model, addressPairs: PatternHistogram, totalPairs: number): number[] | null {
+  if (!model.fields[FIELD.location]!.isEstimated || addressPairs.size === 0) return null;
+  const ps = expand(addressPairs);
+  const fields = model.fields;
+  const m: Table = { values: fields.map((f) => f.levels.map((l) => l.m)) };
+  const u: Table = { values: fields.map((f) => f.levels.map((l) => l.u)) };
+  const active = fields.map((f) => f.isEstimated);
+  const post = posteriors(ps, m, u, model.lambda, active);
+  const surnameLevels = fields[FIELD.surname]!.levels.length;
+  const joint = new Array<number>(surnameLevels).fill(0);
+  for (let k = 0; k < ps.size; k++) {
+    if (ps.level[k * FIELD_COUNT + FIELD.location] !== 0) continue;
+    const sl = ps.level[k * FIELD_COUNT + FIELD.surname]!;
+    if (sl < 0) continue;
+    joint[sl]! += ps.count[k]! * (1 - post[k]!);
+  }
+  const uAddress = u.values[FIELD.location]![0]!;
+  return joint.map((x, l) => {
+    const independent = uAddress * u.values[FIELD.surname]![l]!;
+    const observed = x / totalPairs;
+    return observed > independent ? log2(independent / observed) : 0;
+  });
 }

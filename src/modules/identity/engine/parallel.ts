@@ -54,7 +54,7 @@ export class ScoringPool {
       this.local = createThreadState(this.job);
       return;
     }
-    await Promise.all(this.workers.map((w) => this.ask<{ type: 'configured' }>(w, { type: 'configure', changes })));
+    await Promise.all(this.workers.map((w) => this.ask<Extract<WorkerReply, { type: 'configured' }>>(w, { type: 'configure', changes })));
   }
 
   /** Run every record of the job in chunks; `onProgress` hears the records done so far. */
@@ -77,7 +77,7 @@ export class ScoringPool {
       while (next < ranges.length) {
         const id = next++;
         const [from, to] = ranges[id]!;
-        const reply = await this.ask<{ type: 'chunk'; result: ChunkResult }>(worker, { type: 'chunk', id, from, to });
+        const reply = await this.ask<Extract<WorkerReply, { type: 'chunk' }>>(worker, { type: 'chunk', id, from, to });
         results[id] = reply.result;
         done += to - from;
         onProgress?.(done, total);
@@ -92,7 +92,7 @@ export class ScoringPool {
     if (this.local) return [samplePatterns(this.local, count, seed)];
     const share = Math.ceil(count / this.workers.length);
     const replies = await Promise.all(
-      this.workers.map((w, k) => this.ask<{ type: 'sample'; patterns: [number, number][] }>(w, { type: 'sample', id: k, count: share, seed: seed + k * 7919 })),
+      this.workers.map((w, k) => this.ask<Extract<WorkerReply, { type: 'sample' }>>(w, { type: 'sample', id: k, count: share, seed: seed + k * 7919 })),
     );
     return replies.map((r) => r.patterns);
   }

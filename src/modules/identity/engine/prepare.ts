@@ -58,6 +58,8 @@ export interface PoolView {
   translit: Int32Array;
   /** GROUP_SLOTS group ids per string, -1 for unused slots. */
   groups: Int32Array;
+  /** Which of a–z (bits 0–25) and anything else (bit 26) occur in the string: a cheap bound on similarity. */
+  mask: Int32Array;
 }
 
 function sharedArray<T>(Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
@@ -91,11 +93,16 @@ export class StringPool implements PoolView {
   dm2 = sharedArray(Int32Array, 256);
   translit = sharedArray(Int32Array, 256);
   groups = sharedArray(Int32Array, 256 * GROUP_SLOTS);
+  mask = sharedArray(Int32Array, 256);
 
-  constructor(
-    private readonly isNamePool: boolean,
-    private readonly knowledge: NameKnowledge = DEFAULT_NAME_KNOWLEDGE,
-  ) {}
+  private readonly isNamePool: boolean;
+  private readonly knowledge: NameKnowledge;
+
+  // Plain fields, not parameter properties: worker threads load this file with Node's type stripping.
+  constructor(isNamePool: boolean, knowledge: NameKnowledge = DEFAULT_NAME_KNOWLEDGE) {
+    this.isNamePool = isNamePool;
+    this.knowledge = knowledge;
+  }
 
   /** The id of a string, adding it when new. Strings longer than 255 characters are cut. */
   intern(text: string): number {
@@ -112,6 +119,13 @@ export class StringPool implements PoolView {
     this.dm2 = ensure(this.dm2, this.size);
     this.translit = ensure(this.translit, this.size);
     this.groups = ensure(this.groups, this.size * GROUP_SLOTS);
+    this.mask = ensure(this.mask, this.size);
+    let mask = 0;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k) - 97;
+      mask |= c >= 0 && c < 26 ? 1 << c : 1 << 26;
+    }
+    this.mask[id] = mask;
     this.start[id] = this.used;
     this.len[id] = s.length;
     this.used += s.length;
@@ -149,7 +163,7 @@ export class StringPool implements PoolView {
   }
 
   view(): PoolView {
-    return { chars: this.chars, start: this.start, len: this.len, dm1: this.dm1, dm2: this.dm2, translit: this.translit, groups: this.groups };
+    return { chars: this.chars, start: this.start, len: this.len, dm1: this.dm1, dm2: this.dm2, translit: this.translit, groups: this.groups, mask: this.mask };
   }
 }
 
@@ -239,13 +253,26 @@ export class PreparedSet implements SetView {
   city = sharedArray(Int32Array, 16);
   alive = sharedArray(Uint8Array, 16);
 
-  constructor(readonly vocabulary: Vocabulary) {}
+  readonly vocabulary: Vocabulary;
+
+  constructor(vocabulary: Vocabulary) {
+    this.vocabulary = vocabulary;
+  }
 
   /** Prepare every record of a list into a new set. */
   static from(records: readonly PersonRecord[], vocabulary = new Vocabulary()): PreparedSet {
     const set = new PreparedSet(vocabulary);
     for (const r of records) set.add(r);
     return set;
+  }
+
+  /** Forget every record (the arrays are kept for reuse): for a scratch set holding one query at a time. */
+  clear(): void {
+    this.n = 0;
+    this.variants = 0;
+    this.postcodes = 0;
+    this.addresses = 0;
+    this.ids.length = 0;
   }
 
   /** Append one record; returns its index. */
@@ -336,6 +363,48 @@ export class PreparedSet implements SetView {
     return i;
   }
 
+  /** Append record i of another set that shares this set's vocabulary, already prepared; returns its index. */
+  copyFrom(other: PreparedSet, i: number): number {
+    if (other.vocabulary !== this.vocabulary) throw new Error('copyFrom needs sets that share one vocabulary');
+    const j = this.n++;
+    this.ids.push(other.ids[i]!);
+    const cap = this.n;
+    this.nameStart = ensure(this.nameStart, cap + 1);
+    this.pcStart = ensure(this.pcStart, cap + 1);
+    this.adStart = ensure(this.adStart, cap + 1);
+    for (const k of ['ymd', 'day', 'nhs', 'upn', 'email', 'city'] as const) {
+      this[k] = ensure(this[k], cap);
+      this[k][j] = other[k][i]!;
+    }
+    this.sex = ensure(this.sex, cap);
+    this.sex[j] = other.sex[i]!;
+    this.alive = ensure(this.alive, cap);
+    this.alive[j] = other.alive[i]!;
+    for (let v = other.nameStart[i]!; v < other.nameStart[i + 1]!; v++) {
+      const k = this.variants++;
+      for (const col of ['vFore', 'vFore2', 'vSur', 'vSur1', 'vSur2'] as const) {
+        this[col] = ensure(this[col], k + 1);
+        this[col][k] = other[col][v]!;
+      }
+    }
+    this.nameStart[j + 1] = this.variants;
+    for (let x = other.pcStart[i]!; x < other.pcStart[i + 1]!; x++) {
+      const k = this.postcodes++;
+      for (const col of ['pcFull', 'pcSector', 'pcDistrict'] as const) {
+        this[col] = ensure(this[col], k + 1);
+        this[col][k] = other[col][x]!;
+      }
+    }
+    this.pcStart[j + 1] = this.postcodes;
+    for (let x = other.adStart[i]!; x < other.adStart[i + 1]!; x++) {
+      const k = this.addresses++;
+      this.adId = ensure(this.adId, k + 1);
+      this.adId[k] = other.adId[x]!;
+    }
+    this.adStart[j + 1] = this.addresses;
+    return j;
+  }
+
   /** The arrays as they stand, for a worker or a comparison (a snapshot: later appends may reallocate). */
   view(): SetView {
     return {
@@ -366,13 +435,22 @@ export class PreparedSet implements SetView {
 
 /**
  * How often each value occurs, for term-frequency adjustment: first given names and surnames (of the recorded
- * name) and towns. Counts are kept per interned id and can be added and taken away as records come and go.
+ * name) and towns, by record; and whole names (first given name with surname) by distinct identity, a name with a
+ * date of birth, so that one person's many records do not make their name look common. Within a community a few
+ * whole names are far commoner than their parts suggest (Gurdeep Singh). Counts can be added and taken away as
+ * records come and go.
  */
 export class TermFrequencies implements TfView {
   fore = sharedArray(Int32Array, 256);
   sur = sharedArray(Int32Array, 256);
   city = sharedArray(Int32Array, 256);
+  /** Distinct identities (dates of birth) per whole name. */
+  fullName = new Map<number, number>();
+  /** Distinct identities (surname and date of birth) per first given name. */
+  foreIdentities = sharedArray(Int32Array, 256);
   total = 0;
+  /** Whole name → date of birth (day, or -1 when missing) → records. */
+  private readonly identities = new Map<number, Map<number, number>>();
 
   /** Count (delta 1) or uncount (delta -1) record i of a set. */
   count(set: SetView, i: number, delta: 1 | -1): void {
@@ -389,6 +467,7 @@ export class TermFrequencies implements TfView {
         this.sur = ensure(this.sur, s + 1, 0);
         this.sur[s]! += delta;
       }
+      if (f >= 0 && s >= 0) this.countIdentity(f, s, set.ymd[i]! >= 0 ? set.day[i]! : -1, delta);
     }
     const c = set.city[i]!;
     if (c >= 0) {
@@ -397,13 +476,36 @@ export class TermFrequencies implements TfView {
     }
   }
 
+  private countIdentity(f: number, s: number, day: number, delta: 1 | -1): void {
+    const key = fullNameKey(f, s);
+    let byDay = this.identities.get(key);
+    if (!byDay) this.identities.set(key, (byDay = new Map()));
+    const before = byDay.get(day) ?? 0;
+    const after = before + delta;
+    if (after > 0) byDay.set(day, after);
+    else byDay.delete(day);
+    if (byDay.size === 0) this.identities.delete(key);
+    const change = before === 0 && after > 0 ? 1 : before > 0 && after === 0 ? -1 : 0;
+    if (change === 0) return;
+    const n = (this.fullName.get(key) ?? 0) + change;
+    if (n > 0) this.fullName.set(key, n);
+    else this.fullName.delete(key);
+    this.foreIdentities = ensure(this.foreIdentities, f + 1, 0);
+    this.foreIdentities[f]! += change;
+  }
+
   countAll(set: SetView): void {
     for (let i = 0; i < set.n; i++) if (set.alive[i]) this.count(set, i, 1);
   }
 
   view(): TfView {
-    return { fore: this.fore, sur: this.sur, city: this.city, total: this.total };
+    return { fore: this.fore, sur: this.sur, city: this.city, fullName: this.fullName, foreIdentities: this.foreIdentities, total: this.total };
   }
+}
+
+/** The key of a (first given name, surname) pair in TermFrequencies.fullName. */
+export function fullNameKey(fore: number, sur: number): number {
+  return fore * 67_108_864 + sur;
 }
 
 /** What a comparison reads of term frequencies. */
@@ -411,5 +513,7 @@ export interface TfView {
   fore: Int32Array;
   sur: Int32Array;
   city: Int32Array;
+  fullName: Map<number, number>;
+  foreIdentities: Int32Array;
   total: number;
 }

@@ -14,7 +14,7 @@ parentPort!.on('message', (request: WorkerRequest) => {
   } else if (request.type === 'chunk') {
     const result = runChunk(state, request.from, request.to);
     reply = { type: 'chunk', id: request.id, result };
-    const transfer = [result.pairI.buffer, result.pairJ.buffer, result.pairWeight.buffer, result.pairFlags.buffer] as ArrayBuffer[];
+    const transfer = [result.pairI.buffer, result.pairJ.buffer, result.pairWeight.buffer, result.pairRobust.buffer, result.pairFlags.buffer] as ArrayBuffer[];
     parentPort!.postMessage(reply, transfer);
     return;
   } else {

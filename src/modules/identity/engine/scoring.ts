@@ -5,7 +5,7 @@
 import { type BlockingIndex, forEachCandidate } from './blocking.ts';
 import { FLAG_TWINS } from './clustering.ts';
 import { areLikelyTwins, compareRecords, createCompareContext, newComparison, patternOf, type CompareContext, type Comparison } from './comparators.ts';
-import { type ModelWeights, scoreComparison } from './fellegi-sunter.ts';
+import { type ModelWeights, scoreWithCorroboration } from './fellegi-sunter.ts';
 import { type PoolView, type SetView, type TfView } from './prepare.ts';
 import { histogramBin, HISTOGRAM_BINS } from './evaluate.ts';
 import { Prng } from './prng.ts';
@@ -42,6 +42,8 @@ export interface ChunkResult {
   pairI: Int32Array;
   pairJ: Int32Array;
   pairWeight: Float32Array;
+  /** The weight without what agreeing identifiers contributed (corroboration). */
+  pairRobust: Float32Array;
   /** Bit 0: the pair looks like twins (clustering keeps them apart). */
   pairFlags: Uint8Array;
   /** Evaluation: weight histograms of true and false candidate pairs, and how many true pairs were candidates. */
@@ -55,20 +57,22 @@ export interface ThreadState {
   ctx: CompareContext;
   mark: Int32Array;
   comparison: Comparison;
+  score: Float64Array;
 }
 
 export function createThreadState(job: ScoringJob): ThreadState {
-  return { job, ctx: createCompareContext(job.names, job.others, job.tf), mark: new Int32Array(job.size), comparison: newComparison() };
+  return { job, ctx: createCompareContext(job.names, job.others, job.tf), mark: new Int32Array(job.size), comparison: newComparison(), score: new Float64Array(2) };
 }
 
 class PairBuffer {
   i = new Int32Array(1024);
   j = new Int32Array(1024);
   w = new Float32Array(1024);
+  robust = new Float32Array(1024);
   flags = new Uint8Array(1024);
   length = 0;
 
-  push(i: number, j: number, w: number, flags: number): void {
+  push(i: number, j: number, w: number, robust: number, flags: number): void {
     if (this.length === this.i.length) {
       const n = this.length * 2;
       const grow = <T extends Int32Array | Float32Array | Uint8Array>(a: T, Kind: new (n: number) => T): T => {
@@ -79,11 +83,13 @@ class PairBuffer {
       this.i = grow(this.i, Int32Array);
       this.j = grow(this.j, Int32Array);
       this.w = grow(this.w, Float32Array);
+      this.robust = grow(this.robust, Float32Array);
       this.flags = grow(this.flags, Uint8Array);
     }
     this.i[this.length] = i;
     this.j[this.length] = j;
     this.w[this.length] = w;
+    this.robust[this.length] = robust;
     this.flags[this.length] = flags;
     this.length++;
   }
@@ -91,7 +97,7 @@ class PairBuffer {
 
 /** Score (or count patterns for) the candidate pairs of records [from, to) of the combined space. */
 export function runChunk(state: ThreadState, from: number, to: number): ChunkResult {
-  const { job, ctx, mark, comparison } = state;
+  const { job, ctx, mark, comparison, score } = state;
   const { left, right, leftCount, isLink, index, weights, keepWeight, truth, sampleEvery } = job;
   const patterns = new Map<number, number>();
   const buffer = new PairBuffer();
@@ -110,7 +116,9 @@ export function runChunk(state: ThreadState, from: number, to: number): ChunkRes
       patterns.set(p, (patterns.get(p) ?? 0) + 1);
       return;
     }
-    const w = scoreComparison(weights, comparison);
+    const isTwins = areLikelyTwins(left, r, B, jl, comparison);
+    scoreWithCorroboration(weights, comparison, isTwins, score);
+    const w = score[0]!;
     if (truth) {
       const t = truth[r]!;
       if (t >= 0 && t === truth[j]) {
@@ -118,7 +126,7 @@ export function runChunk(state: ThreadState, from: number, to: number): ChunkRes
         matchHistogram![histogramBin(w)]!++;
       } else nonMatchHistogram![histogramBin(w)]!++;
     }
-    if (w >= keepWeight) buffer.push(r, j, w, areLikelyTwins(left, r, B, jl, comparison) ? FLAG_TWINS : 0);
+    if (w >= keepWeight) buffer.push(r, j, w, score[1]!, isTwins ? FLAG_TWINS : 0);
   };
   const end = Math.min(to, isLink ? leftCount : job.size);
   for (r = from; r < end; r++) {
@@ -138,6 +146,7 @@ export function runChunk(state: ThreadState, from: number, to: number): ChunkRes
     pairI: buffer.i.slice(0, buffer.length),
     pairJ: buffer.j.slice(0, buffer.length),
     pairWeight: buffer.w.slice(0, buffer.length),
+    pairRobust: buffer.robust.slice(0, buffer.length),
     pairFlags: buffer.flags.slice(0, buffer.length),
     matchHistogram,
     nonMatchHistogram,
@@ -147,8 +156,10 @@ export function runChunk(state: ThreadState, from: number, to: number): ChunkRes
 
 /** Comparison patterns of `count` record pairs drawn uniformly at random (distinct records; across sets when linking). */
 export function samplePatterns(state: ThreadState, count: number, seed: number): [number, number][] {
-  const { job, ctx, comparison } = state;
+  const { job, comparison } = state;
   const { left, right, leftCount, isLink, size } = job;
+  // Random pairs rarely meet the same names twice: caching would cost more than it saves.
+  const ctx = { ...state.ctx, cache: null };
   const rng = new Prng(seed);
   const patterns = new Map<number, number>();
   const rightCount = size - (isLink ? leftCount : 0);

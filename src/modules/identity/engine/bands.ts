@@ -1,0 +1,49 @@
+// Three bands for a scored pair: link automatically, send to clerical review, or reject.
+//
+// The link threshold is set so that automatic links have precision ≥ 0.999 on held-out data: measured on Synthetic
+// London output from a seed that no test or benchmark evaluates on (see docs/identity-engine.md, "How the
+// thresholds were set"), then rounded to a round probability with a margin. The review threshold is the probability
+// of an even chance: a pair more likely than not to be one person is never rejected unseen.
+// Twins (same date of birth and address, different forenames) are never linked automatically: at most reviewed.
+import { weightFromProbability } from './fellegi-sunter.ts';
+
+export type Band = 'link' | 'review' | 'reject';
+
+export interface Thresholds {
+  /** Match probability at or above which a pair is linked without review. */
+  link: number;
+  /** Match probability at or above which a pair (not linked) goes to clerical review. */
+  review: number;
+  /**
+   * Corroboration: the probability a pair must reach on its other fields, setting aside agreeing identifiers (NHS
+   * number, UPN), to be linked automatically or joined in a cluster. A relative's NHS number recorded in error is
+   * fully convincing on its own; it should not be able to link two people alone.
+   */
+  corroboration: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { link: 0.999, review: 0.5, corroboration: 0.5 };
+
+/** The band of a pair from its probability, its probability without identifiers, and the twin guard. */
+export function bandOf(probability: number, withoutIdentifiers: number, thresholds: Thresholds, isTwins = false): Band {
+  if (probability >= thresholds.link && withoutIdentifiers >= thresholds.corroboration && !isTwins) return 'link';
+  if (probability >= thresholds.review) return 'review';
+  return 'reject';
+}
+
+/** The same thresholds as match weights (bits), for the scoring loops. */
+export function thresholdWeights(thresholds: Thresholds): { link: number; review: number; corroboration: number } {
+  return {
+    link: weightFromProbability(thresholds.link),
+    review: weightFromProbability(thresholds.review),
+    corroboration: weightFromProbability(thresholds.corroboration),
+  };
+}
+
+/** Thresholds must be probabilities, with review at or below link. */
+export function checkThresholds(thresholds: Thresholds): void {
+  const ok = (p: number): boolean => Number.isFinite(p) && p > 0 && p < 1;
+  if (!ok(thresholds.link) || !ok(thresholds.review) || !ok(thresholds.corroboration) || thresholds.review > thresholds.link) {
+    throw new RangeError('Thresholds must be probabilities between 0 and 1, with the review threshold at or below the link threshold');
+  }
+}
