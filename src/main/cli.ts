@@ -9,7 +9,8 @@ import { createUserSchema, assignRoleSchema } from '../platform/access/users.for
 import { parseOrThrow } from '../platform/forms.ts';
 import { DEMO_USERS } from '../platform/reference/demo-users.ts';
 import { registerSyntheticCommands } from '../modules/synthetic/index.ts';
-import { createContainer, prepareDatabase, seedDemo, type Container } from './container.ts';
+import { createContainer, loadSynthetic, prepareDatabase, seedDemo, type Container } from './container.ts';
+import { registerLinkCommands } from '../modules/identity/engine/index.ts';
 import { startServer } from './server.ts';
 
 function port(value: string): number {
@@ -148,7 +149,18 @@ export function buildCli(): Command {
       });
     });
 
-  registerSyntheticCommands(program);
+  registerSyntheticCommands(program, undefined, async ({ seed, scale }) =>
+    withContainer({}, async (c) => {
+      await prepareDatabase(c);
+      const started = Date.now();
+      const loaded = await loadSynthetic(c, seed, scale);
+      return (
+        `Loaded into the database (${c.database.kind}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${loaded.inserted} new agency records, ` +
+        `${loaded.alreadyHeld} already held, ${loaded.people} new people, ${loaded.rejected.length} rejected. All data is synthetic.`
+      );
+    }),
+  );
+  registerLinkCommands(program);
 
   return program;
 }

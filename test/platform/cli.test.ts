@@ -93,6 +93,16 @@ describe('safehub CLI', () => {
     assert.match(role.passwordHash!, /^\$argon2id\$/);
   });
 
+  it('loads a Synthetic London into the database with generate --into-db, and adds nothing the second time', async () => {
+    const first = await cli(['generate', '--into-db', '--seed', '5', '--scale', '0.0002']);
+    assert.equal(first.code, 0, first.stderr);
+    const loaded = /(\d+) new agency records, (\d+) already held, (\d+) new people, 0 rejected/.exec(first.stdout);
+    assert.ok(loaded, first.stdout);
+    assert.ok(Number(loaded[1]) > 300 && Number(loaded[3]) < Number(loaded[1]));
+    const again = await cli(['generate', '--into-db', '--seed', '5', '--scale', '0.0002']);
+    assert.match(again.stdout, new RegExp(`0 new agency records, ${loaded[1]} already held, 0 new people`));
+  });
+
   it('explains bad input and exits non-zero', async () => {
     const unknownAgency = await cli(['users', 'create', '--email', 'x@camden.example', '--name', 'X', '--agency', 'no-such-agency']);
     assert.equal(unknownAgency.code, 1);

@@ -15,7 +15,7 @@ export interface CliStreams {
 interface GenerateFlags {
   seed: number;
   scale: number;
-  out: string;
+  out?: string;
   asAt: string;
   years: number;
   errorScale: number;
@@ -25,8 +25,10 @@ interface GenerateFlags {
 }
 
 export const INTO_DB_NOT_YET =
-  'Loading synthetic data into the database (--into-db) arrives with the identity and front-door modules, which own ' +
-  'the tables for people, source records, contacts and casework. For now, generate files with --out and load them later.';
+  'Loading into the database (--into-db) needs the Safehub application: run it as `npx safehub generate --into-db`.';
+
+/** Loads a Synthetic London's agency records into the database; returns a line for the summary. */
+export type IntoDbLoader = (options: { seed: number; scale: number }) => Promise<string>;
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -84,21 +86,30 @@ function reportLines(m: Measured): string[] {
  * Add `generate` to the program: `safehub generate --seed <n> --scale <s> --out <dir>`. Throws (for the CLI's
  * one error handler) on bad options and on `--into-db`, which is not available yet.
  */
-export function registerSyntheticCommands(program: Command, streams: CliStreams = { stdout: process.stdout, stderr: process.stderr }): void {
+export function registerSyntheticCommands(
+  program: Command,
+  streams: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+  loadIntoDb?: IntoDbLoader,
+): void {
   program
     .command('generate')
     .description('Generate Synthetic London: people, agency source records with errors, ground truth and practice history')
     .option('--seed <n>', `seed; the same seed gives byte-identical files (demo: ${DEMO_SEED})`, wholeNumber, DEMO_SEED)
     .option('--scale <s>', `share of London's ~2 million children: 1 is full size, 0.01 is 1% (demo: ${DEMO_SCALE})`, positive(10), DEMO_SCALE)
-    .requiredOption('--out <dir>', 'directory to write the files to (created if missing)')
+    .option('--out <dir>', 'directory to write the files to (created if missing); not needed with --into-db')
     .option('--as-at <date>', 'last day of the history, YYYY-MM-DD', DEFAULT_AS_AT)
     .option('--years <n>', 'years of practice history', positive(20), DEFAULT_HISTORY_YEARS)
     .option('--error-scale <x>', 'multiply every source-record error rate (0 gives clean records)', nonNegative, 1)
     .option('--no-history', 'skip the practice history (events.ndjson)')
     .option('--report', 'measure the output against its calibration targets and print the comparison')
-    .option('--into-db', 'load into the database instead of files (not available yet: fails with an explanation)')
+    .option('--into-db', "load the agency source records into Safehub's database (people are made by matching, never from ground truth)")
     .action(async (flags: GenerateFlags) => {
-      if (flags.intoDb) throw new AppError('not-available', INTO_DB_NOT_YET, 501);
+      if (flags.intoDb) {
+        if (!loadIntoDb) throw new AppError('not-available', INTO_DB_NOT_YET, 501);
+        streams.stdout.write(`${await loadIntoDb({ seed: flags.seed, scale: flags.scale })}\n`);
+        return;
+      }
+      if (!flags.out) throw new InvalidArgumentError("Say where to write the files with --out <dir>, or load into the database with --into-db");
       if (!Number.isInteger(flags.years)) throw new InvalidArgumentError('The years of history must be a whole number');
       const tty = streams.stderr.isTTY === true;
       let lastDraw = 0;
