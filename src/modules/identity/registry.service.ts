@@ -20,6 +20,9 @@ import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
 import type { PersonFields, SourceRecordInput } from './identity.forms.ts';
 
 type Tables = PlatformTables & IdentityTables;
+
+/** Candidates less likely than this are not shown: a list of near-certain strangers helps nobody. */
+export const MIN_SHOWN_PROBABILITY = 0.01;
 type Db = Kysely<Tables>;
 type Trx = Transaction<Tables>;
 
@@ -255,7 +258,7 @@ export class RegistryService {
     await this.access.require(actor, 'person.search', { recordType: 'person' });
     const own = actingAgency(actor);
     await this.ensureIndex();
-    const people = await this.personCandidates(queryOf(fields), limit);
+    const people = (await this.personCandidates(queryOf(fields), limit)).filter((p) => p.probability >= MIN_SHOWN_PROBABILITY);
     if (!people.length) {
       await this.audit.record(this.db, actor, { action: 'person.search', recordType: 'person', purpose: 'identify-person', details: { results: 0 } });
       return [];
@@ -266,14 +269,15 @@ export class RegistryService {
         .selectFrom('personLinks as l')
         .innerJoin('sourceRecords as r', 'r.id', 'l.sourceRecordId')
         .innerJoin('agencies as a', 'a.id', 'r.agencyId')
-        .select(['l.personId', 'r.id', 'r.agencyId', 'a.name as agencyName', 'a.typeCode', 'r.localId', 'r.forenames', 'r.surname', 'r.dateOfBirth', 'r.postcode'])
+        .innerJoin('agencyTypes as t', 't.code', 'a.typeCode')
+        .select(['l.personId', 'r.id', 'r.agencyId', 'a.name as agencyName', 't.name as typeName', 'r.localId', 'r.forenames', 'r.surname', 'r.dateOfBirth', 'r.postcode'])
         .where('l.personId', 'in', ids)
         .where('l.endedAt', 'is', null)
         .orderBy('a.name')
         .execute();
       const result = people.map((p) => {
         const mine = rows.filter((r) => r.personId === p.personId);
-        const knownTo = [...new Map(mine.map((r) => [r.agencyId, { agencyId: r.agencyId, agencyName: r.agencyName, agencyType: r.typeCode }])).values()];
+        const knownTo = [...new Map(mine.map((r) => [r.agencyId, { agencyId: r.agencyId, agencyName: r.agencyName, agencyType: r.typeName }])).values()];
         const ownRecords = mine.filter((r) => r.agencyId === own).map((r) => ({ id: r.id, localId: r.localId, forenames: r.forenames, surname: r.surname, dateOfBirth: r.dateOfBirth, postcode: r.postcode }));
         return { ...p, knownTo, ownRecords };
       });
@@ -305,7 +309,8 @@ export class RegistryService {
         .selectFrom('personLinks as l')
         .innerJoin('sourceRecords as r', 'r.id', 'l.sourceRecordId')
         .innerJoin('agencies as a', 'a.id', 'r.agencyId')
-        .select(['r.id', 'r.agencyId', 'a.name as agencyName', 'a.typeCode', 'r.localId', 'r.forenames', 'r.surname', 'r.aliases', 'r.dateOfBirth', 'r.sex', 'r.nhsNumber', 'r.upn', 'r.postcode', 'r.address', 'l.method', 'l.matchProbability', 'l.createdAt as linkedAt'])
+        .innerJoin('agencyTypes as t', 't.code', 'a.typeCode')
+        .select(['r.id', 'r.agencyId', 'a.name as agencyName', 't.name as typeName', 'r.localId', 'r.forenames', 'r.surname', 'r.aliases', 'r.dateOfBirth', 'r.sex', 'r.nhsNumber', 'r.upn', 'r.postcode', 'r.address', 'l.method', 'l.matchProbability', 'l.createdAt as linkedAt'])
         .where('l.personId', '=', person.id)
         .where('l.endedAt', 'is', null)
         .orderBy('a.name')
@@ -328,7 +333,7 @@ export class RegistryService {
       });
       return {
         person,
-        knownTo: [...new Map(records.map((r) => [r.agencyId, { agencyId: r.agencyId, agencyName: r.agencyName, agencyType: r.typeCode, records: records.filter((x) => x.agencyId === r.agencyId).length }])).values()],
+        knownTo: [...new Map(records.map((r) => [r.agencyId, { agencyId: r.agencyId, agencyName: r.agencyName, agencyType: r.typeName, records: records.filter((x) => x.agencyId === r.agencyId).length }])).values()],
         ownRecords,
         events: events.map((e) => ({ ...e, canUnmerge: e.kind === 'merge' && !reversed.has(e.id) && e.personId === person.id })),
       };

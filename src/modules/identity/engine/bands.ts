@@ -1,11 +1,11 @@
 // Three bands for a scored pair: link automatically, send to clerical review, or reject.
 //
-// The link threshold is set so that automatic links have precision ≥ 0.999 on held-out data: measured on Synthetic
-// London output from a seed that no test or benchmark evaluates on (see docs/identity-engine.md, "How the
-// thresholds were set"), then rounded to a round probability with a margin. The review threshold is the probability
-// of an even chance: a pair more likely than not to be one person is never rejected unseen.
-// Twins (same date of birth and address, different forenames) are never linked automatically: at most reviewed.
-import { weightFromProbability } from './fellegi-sunter.ts';
+// Link at 0.999: chosen on held-out data, Synthetic London seed 2024 at 100,000 people (a seed no test or benchmark
+// evaluates on), as the lowest round threshold at which automatic links had precision ≥ 0.999 and at most one
+// cluster joined two people (docs/identity-engine.md, "Bands, and how the thresholds were set"). Review at 0.5, on
+// principle: a pair more likely than not to be one person is never rejected unseen. Corroboration at 0.5, on
+// principle: setting agreeing identifiers aside, the other fields must still favour a match. Possible twins are
+// never linked automatically: at most reviewed.
 
 export type Band = 'link' | 'review' | 'reject';
 
@@ -29,15 +29,6 @@ export function bandOf(probability: number, withoutIdentifiers: number, threshol
   if (probability >= thresholds.link && withoutIdentifiers >= thresholds.corroboration && !isTwins) return 'link';
   if (probability >= thresholds.review) return 'review';
   return 'reject';
-}
-
-/** The same thresholds as match weights (bits), for the scoring loops. */
-export function thresholdWeights(thresholds: Thresholds): { link: number; review: number; corroboration: number } {
-  return {
-    link: weightFromProbability(thresholds.link),
-    review: weightFromProbability(thresholds.review),
-    corroboration: weightFromProbability(thresholds.corroboration),
-  };
 }
 
 /** Thresholds must be probabilities, with review at or below link. */

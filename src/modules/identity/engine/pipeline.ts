@@ -60,7 +60,17 @@ interface Space {
   totalPairs: number;
 }
 
+function checkUniqueIds(records: readonly PersonRecord[], which: string): void {
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (seen.has(r.id)) throw new RangeError(`Record ids must be unique within ${which}: one is repeated`);
+    seen.add(r.id);
+  }
+}
+
 function prepareSpace(left: readonly PersonRecord[], right?: readonly PersonRecord[]): Space {
+  checkUniqueIds(left, right ? 'the left set' : 'the records');
+  if (right) checkUniqueIds(right, 'the right set');
   const vocabulary = new Vocabulary();
   const leftSet = PreparedSet.from(left, vocabulary);
   const rightSet = right ? PreparedSet.from(right, vocabulary) : leftSet;
