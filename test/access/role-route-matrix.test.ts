@@ -39,6 +39,9 @@ const PAGES: Record<string, string[] | typeof ALL> = {
   '/audit/access-history': ['privacy-officer'],
   '/audit/access-history/user/:caseworker': ['privacy-officer'],
   '/audit/verify': ['privacy-officer', 'system-admin'],
+  '/people/find': ['hub-practitioner', 'hub-manager', 'caseworker'],
+  '/people/:person': ['hub-practitioner', 'hub-manager', 'caseworker'],
+  '/identity/reviews': ['hub-practitioner', 'hub-manager'],
 };
 const API: Record<string, string[] | typeof ALL> = {
   '/api/v1/me': ALL,
@@ -49,19 +52,26 @@ const API: Record<string, string[] | typeof ALL> = {
   '/api/v1/users/:caseworker': ['system-admin'],
   '/api/v1/audit/verify': ['privacy-officer', 'system-admin'],
   '/api/v1/audit/records/user/:caseworker': ['privacy-officer'],
+  '/api/v1/persons/:person': ['hub-practitioner', 'hub-manager', 'caseworker'],
+  '/api/v1/match-reviews': ['hub-practitioner', 'hub-manager'],
+  '/api/v1/match-reviews/decisions': ['hub-practitioner', 'hub-manager'],
 };
 
 describe('role × route matrix', () => {
   let h: Harness;
   const agents = new Map<string, Agent>();
   let caseworkerId = '';
-  const url = (route: string) => route.replace(':caseworker', caseworkerId);
+  let personId = '';
+  const url = (route: string) => route.replace(':caseworker', caseworkerId).replace(':person', personId);
   const allowed = (rule: string[] | typeof ALL, role: string) => rule === ALL || rule.includes(role);
 
   before(async () => {
     h = await createHarness();
     for (const role of ROLES) agents.set(role, await h.signIn(USERS[role]!, role));
     caseworkerId = (await h.container.database.db.selectFrom('users').select('id').where('email', '=', USERS.caseworker!).executeTakeFirstOrThrow()).id;
+    const registered = await agents.get('agency-researcher')!.api('POST', '/api/v1/source-records', { localId: 'MATRIX-1', forenames: 'Rosa', surname: 'Matrix', dateOfBirth: '2016-05-05' });
+    assert.equal(registered.statusCode, 201);
+    personId = registered.json().personId;
   });
   after(() => h.close());
 
@@ -106,6 +116,16 @@ describe('role × route matrix', () => {
     ['POST', '/api/v1/users/:caseworker/status', ['system-admin']],
     ['POST', '/api/v1/users/:caseworker/roles', ['system-admin']],
     ['DELETE', '/api/v1/users/:caseworker/roles/00000000-0000-4000-8000-000000000000', ['system-admin']],
+    ['POST', '/people/find', ['hub-practitioner', 'hub-manager', 'caseworker']],
+    ['POST', '/people/:person/merge', ['hub-manager']],
+    ['POST', '/people/:person/events/00000000-0000-4000-8000-000000000000/unmerge', ['hub-manager']],
+    ['POST', '/identity/reviews/00000000-0000-4000-8000-000000000000', ['hub-practitioner', 'hub-manager']],
+    ['POST', '/api/v1/persons/match', ['hub-practitioner', 'hub-manager', 'caseworker']],
+    ['POST', '/api/v1/persons/merge', ['hub-manager']],
+    ['POST', '/api/v1/identity-events/00000000-0000-4000-8000-000000000000/unmerge', ['hub-manager']],
+    ['POST', '/api/v1/match-reviews/00000000-0000-4000-8000-000000000000/decision', ['hub-practitioner', 'hub-manager']],
+    ['POST', '/api/v1/source-records', ['agency-researcher', 'desk-officer']],
+    ['POST', '/api/v1/source-records/batch', ['agency-researcher', 'desk-officer']],
   ];
 
   for (const role of ROLES) {
