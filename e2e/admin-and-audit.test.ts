@@ -3,10 +3,10 @@
 // of that user record and checks the audit trail. Also teams and API keys.
 // The tests in this file build on each other (one story, one server), so they run in order.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { checkA11y, currentPath, launchBrowser, navigate, signIn, userBar, visit, withPage } from './support/browser.ts';
-import { startServer, type AppServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { checkA11y, currentPath, navigate, signIn, userBar, visit } from './support/browser.ts';
+import { useJourneyApp } from './support/journey.ts';
 
 const ADMIN = 'admin@london-board.example';
 const PRIVACY_OFFICER = 'privacy.officer@camden.example';
@@ -34,21 +34,13 @@ async function searchUsers(page: Page, search: string): Promise<string[][]> {
 }
 
 describe('Administration and audit', () => {
-  let server: AppServer;
-  let browser: Browser;
+  const app = useJourneyApp();
   /** Path of the new user's administration page, e.g. /admin/users/<uuid>. */
   let newUserPath = '';
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('lets the system administrator find users and add one with a password and a role', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, ADMIN);
       await navigate(page, 'Users', () => serviceNav(page).getByRole('link', { name: 'Users', exact: true }).click());
       assert.equal(currentPath(page), '/admin/users');
@@ -111,7 +103,7 @@ describe('Administration and audit', () => {
 
   it('lets the new user sign in with the password they were given', async () => {
     assert.ok(newUserPath, 'the user was added');
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, NEW_USER.email, undefined, { password: NEW_USER.password });
       assert.equal(await heading(page), 'Your Safehub home');
       assert.equal((await page.locator('.govuk-caption-l').innerText()).trim(), 'Hub practitioner');
@@ -123,10 +115,10 @@ describe('Administration and audit', () => {
 
   it('ends the session of a user who is disabled: their next page is sign-in, saying why', async () => {
     assert.ok(newUserPath, 'the user was added');
-    await withPage(browser, server, async (userPage) => {
+    await app.page(async (userPage) => {
       await signIn(userPage, NEW_USER.email, undefined, { password: NEW_USER.password });
 
-      await withPage(browser, server, async (admin) => {
+      await app.page(async (admin) => {
         await signIn(admin, ADMIN);
         await visit(admin, newUserPath, 'the new user');
         assert.equal(await summaryValue(admin, 'Status'), 'Active');
@@ -159,7 +151,7 @@ describe('Administration and audit', () => {
   it("lets the privacy officer read the access history of the new user's record", async () => {
     assert.ok(newUserPath, 'the user was added');
     const userId = newUserPath.split('/').pop()!;
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, PRIVACY_OFFICER);
       await navigate(page, 'Access history', () => serviceNav(page).getByRole('link', { name: 'Access history', exact: true }).click());
       assert.equal(currentPath(page), '/audit/access-history');
@@ -205,7 +197,7 @@ describe('Administration and audit', () => {
   });
 
   it('lets the privacy officer check that the audit trail is intact', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, PRIVACY_OFFICER);
       await navigate(page, 'Audit trail check', () => serviceNav(page).getByRole('link', { name: 'Audit trail', exact: true }).click());
       assert.equal(currentPath(page), '/audit/verify');
@@ -219,7 +211,7 @@ describe('Administration and audit', () => {
   });
 
   it('lets the system administrator add a team and create and revoke an API key', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, ADMIN);
       await navigate(page, 'Teams', () => serviceNav(page).getByRole('link', { name: 'Teams', exact: true }).click());
       assert.equal(currentPath(page), '/admin/teams');
@@ -252,7 +244,7 @@ describe('Administration and audit', () => {
       assert.match(key, /^shk_\S+$/);
 
       // The key works against the API, until it is revoked.
-      const directory = () => fetch(server.url('/api/v1/boards'), { headers: { authorization: `Bearer ${key}` } });
+      const directory = () => fetch(app.url('/api/v1/boards'), { headers: { authorization: `Bearer ${key}` } });
       const accepted = await directory();
       assert.equal(accepted.status, 200, 'the new key is accepted');
       assert.equal(((await accepted.json()) as { items: unknown[] }).items.length, 33);

@@ -1,27 +1,19 @@
 // The partnership directory, and the GOV.UK-style pages for a missing page and a refused one.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { currentPath, launchBrowser, navigate, signIn, userBar, visit, withPage } from './support/browser.ts';
-import { startServer, type AppServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { currentPath, navigate, signIn, userBar, visit } from './support/browser.ts';
+import { useJourneyApp } from './support/journey.ts';
 
 const heading = async (page: Page) => (await page.getByRole('heading', { level: 1 }).innerText()).trim();
 const serviceNav = (page: Page) => page.getByRole('navigation', { name: 'Menu' });
 
 describe('Directory and error pages', () => {
-  let server: AppServer;
-  let browser: Browser;
+  const app = useJourneyApp();
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('lists the 33 boards and the partner agencies, reached from the header', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, 'regional.adviser@london-board.example');
       await navigate(page, 'Safeguarding boards', () => serviceNav(page).getByRole('link', { name: 'Directory', exact: true }).click());
       assert.equal(currentPath(page), '/directory/boards');
@@ -52,7 +44,7 @@ describe('Directory and error pages', () => {
   });
 
   it('shows a GOV.UK "Page not found" page for an unknown address', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, 'caseworker@camden.example');
       const status = await visit(page, '/no-such-page', 'Page not found');
       assert.equal(status, 404);
@@ -65,7 +57,7 @@ describe('Directory and error pages', () => {
   });
 
   it('shows a GOV.UK "no access" page when a referrer opens user administration', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, 'referrer@camden-schools.example');
       assert.equal(await serviceNav(page).getByRole('link', { name: 'Users', exact: true }).count(), 0, 'the referrer is not offered user administration');
       const status = await visit(page, '/admin/users', 'You do not have access');

@@ -2,12 +2,12 @@
 // which agencies know the person (never what they hold), opens the person, and checks the review queue.
 // The demo's Synthetic London is deterministic, so the journey knows a child the agencies hold.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_SCALE, DEMO_SEED } from '../src/modules/synthetic/index.ts';
 import { syntheticSourceRecords } from '../src/modules/synthetic/synthetic.load.ts';
-import { currentPath, launchBrowser, navigate, signIn, withPage } from './support/browser.ts';
-import { startServer, type AppServer } from './support/server.ts';
+import { currentPath, navigate, signIn } from './support/browser.ts';
+import { useJourneyApp } from './support/journey.ts';
 
 const heading = async (page: Page) => (await page.getByRole('heading', { level: 1 }).innerText()).trim();
 
@@ -20,20 +20,12 @@ function demoChild() {
 }
 
 describe('Finding a person', () => {
-  let server: AppServer;
-  let browser: Browser;
+  const app = useJourneyApp();
   const child = demoChild();
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('finds a child despite a misspelt surname, and shows who knows them, not what they hold', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, 'hub.practitioner@camden.example');
       await navigate(page, 'Find a person', () => page.getByRole('link', { name: 'Find a person' }).first().click());
       assert.equal(currentPath(page), '/people/find');
@@ -71,7 +63,7 @@ describe('Finding a person', () => {
   });
 
   it('shows the hub manager the review queue and the merge form', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await signIn(page, 'hub.manager@camden.example', 'Hub manager');
       await navigate(page, 'Match reviews', () => page.getByRole('link', { name: 'Match reviews' }).first().click());
       assert.equal(await heading(page), 'Possible matches to review');

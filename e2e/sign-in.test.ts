@@ -1,11 +1,12 @@
 // Sign-in journeys: the form, a wrong password, every demo user's home page, signing out, and switching role.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { ROLES, type Permission } from '../src/platform/access/roles.ts';
 import { DEMO_USERS } from '../src/platform/reference/demo-users.ts';
-import { currentPath, launchBrowser, navigate, signIn, signOut, userBar, visit, withPage } from './support/browser.ts';
-import { DEMO_PASSWORD, startServer, type AppServer } from './support/server.ts';
+import { currentPath, navigate, signIn, signOut, userBar, visit } from './support/browser.ts';
+import { useJourneyApp } from './support/journey.ts';
+import { DEMO_PASSWORD } from './support/server.ts';
 
 // What the home page offers, by permission: written out here so the page is checked against the role matrix.
 const HOME_ACTIONS: { permission: Permission; title: string }[] = [
@@ -27,19 +28,11 @@ async function summaryValue(page: Page, key: string): Promise<string> {
 }
 
 describe('Signing in', () => {
-  let server: AppServer;
-  let browser: Browser;
+  const app = useJourneyApp();
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('shows the sign-in page to someone not signed in, and sends other pages there', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       const status = await visit(page, '/', 'home when not signed in');
       assert.equal(status, 200);
       assert.equal(currentPath(page), '/sign-in');
@@ -52,7 +45,7 @@ describe('Signing in', () => {
   });
 
   it('refuses a wrong password with the GOV.UK error summary', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await visit(page, '/sign-in', 'Sign in');
       await page.getByLabel('Email address', { exact: true }).fill('admin@london-board.example');
       await page.getByLabel('Password', { exact: true }).fill(`${DEMO_PASSWORD}-wrong`);
@@ -73,7 +66,7 @@ describe('Signing in', () => {
   });
 
   it('asks for both fields when the form is sent empty', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await visit(page, '/sign-in', 'Sign in');
       const status = await navigate(page, 'Sign in with nothing entered', () => page.getByRole('button', { name: 'Sign in', exact: true }).click());
       assert.equal(status, 400);
@@ -85,7 +78,7 @@ describe('Signing in', () => {
   for (const demo of DEMO_USERS) {
     const role = ROLES[demo.roles[0]!.roleCode];
     it(`signs in ${demo.email} as ${role.name}, shows their home page, and signs out`, async () => {
-      await withPage(browser, server, async (page) => {
+      await app.page(async (page) => {
         await signIn(page, demo.email, demo.roles.length > 1 ? role.name : undefined);
         assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Your Safehub home');
         assert.equal(await text(page, '.govuk-caption-l'), role.name);
@@ -113,7 +106,7 @@ describe('Signing in', () => {
   }
 
   it('lets the hub manager choose a role, then switch to hub practitioner', async () => {
-    await withPage(browser, server, async (page) => {
+    await app.page(async (page) => {
       await visit(page, '/sign-in', 'Sign in');
       await page.getByLabel('Email address', { exact: true }).fill('hub.manager@camden.example');
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);

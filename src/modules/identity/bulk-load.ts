@@ -8,7 +8,7 @@ import type { SystemActor } from '../../kernel/actor.ts';
 import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
 import type { SourceRecordInput } from './identity.forms.ts';
-import type { MatchQuery } from './identity.matcher.ts';
+import { matchQueryOf, type MatchQuery } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
 
 export interface BulkSourceRecord {
@@ -86,10 +86,7 @@ export async function bulkLoadSourceRecords(
       const byKey = new Map(chunk.map((c) => [`${c.agencyId}\u0000${c.record.localId}`, c.record]));
       for (const row of ids) {
         const r = byKey.get(`${row.agencyId}\u0000${row.localId}`)!;
-        inserted.push({
-          id: row.id,
-          query: { forenames: r.forenames, surname: r.surname, aliases: r.aliases, dateOfBirth: r.dateOfBirth, sex: r.sex, nhsNumber: r.nhsNumber, upn: r.upn, postcode: r.postcode, address: r.address, previousAddresses: r.previousAddresses },
-        });
+        inserted.push({ id: row.id, query: matchQueryOf(r) });
       }
     }
     if (!inserted.length) return { inserted: 0, alreadyHeld: accepted.length, rejected, people: 0 };

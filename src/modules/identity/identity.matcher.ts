@@ -2,6 +2,22 @@
 // an index kept in step with the database, and the probabilities that bound the three bands.
 import type { FieldEvidence, PreviousAddress } from './identity.tables.ts';
 
+/** The fields the engine compares, taken from a record or a search (anything with the identity fields). */
+export function matchQueryOf(r: MatchQuery): MatchQuery {
+  return {
+    forenames: r.forenames,
+    surname: r.surname,
+    aliases: r.aliases,
+    dateOfBirth: r.dateOfBirth,
+    sex: r.sex,
+    nhsNumber: r.nhsNumber,
+    upn: r.upn,
+    postcode: r.postcode,
+    address: r.address,
+    previousAddresses: r.previousAddresses,
+  };
+}
+
 export interface MatchQuery {
   forenames: string;
   surname: string;

@@ -15,7 +15,7 @@ import { isUuid } from '../../kernel/ids.ts';
 import type { AccessControl } from '../../platform/access/access-control.ts';
 import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
-import type { MatchBand, MatchQuery, PersonMatcher } from './identity.matcher.ts';
+import { matchQueryOf, type MatchBand, type MatchQuery, type PersonMatcher } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
 import type { PersonFields, SourceRecordInput } from './identity.forms.ts';
 
@@ -60,20 +60,6 @@ function actingAgency(actor: Actor): string {
   throw new ForbiddenError();
 }
 
-function queryOf(r: PersonFields): MatchQuery {
-  return {
-    forenames: r.forenames,
-    surname: r.surname,
-    aliases: r.aliases,
-    dateOfBirth: r.dateOfBirth,
-    sex: r.sex,
-    nhsNumber: r.nhsNumber,
-    upn: r.upn,
-    postcode: r.postcode,
-    address: r.address,
-    previousAddresses: r.previousAddresses,
-  };
-}
 
 const IDENTITY_FIELDS = ['forenames', 'surname', 'aliases', 'dateOfBirth', 'sex', 'nhsNumber', 'upn', 'postcode', 'address', 'previousAddresses'] as const;
 
@@ -108,7 +94,7 @@ export class RegistryService {
       for (;;) {
         const rows = await this.db.selectFrom('sourceRecords').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
         for (const r of rows) {
-          this.matcher.upsert(r.id, queryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
+          this.matcher.upsert(r.id, matchQueryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
           if (new Date(r.updatedAt) > newest) newest = new Date(r.updatedAt);
         }
         if (rows.length < batch) break;
@@ -120,7 +106,7 @@ export class RegistryService {
     }
     const changed = await this.db.selectFrom('sourceRecords').selectAll().where('updatedAt', '>=', this.watermark!).execute();
     for (const r of changed) {
-      this.matcher.upsert(r.id, queryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
+      this.matcher.upsert(r.id, matchQueryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
       if (new Date(r.updatedAt) > this.watermark!) this.watermark = new Date(r.updatedAt);
     }
   }
@@ -165,11 +151,11 @@ export class RegistryService {
         await trx.updateTable('sourceRecords').set({ ...values, updatedAt: now, version: existing.version + 1 }).where('id', '=', existing.id).execute();
         await this.audit.record(trx, actor, { action: 'source-record.update', recordType: 'source-record', recordId: existing.id, purpose: 'record-keeping', fields: IDENTITY_FIELDS.filter((f) => JSON.stringify(existing[f] ?? null) !== JSON.stringify(input[f] ?? null)) });
       });
-      this.matcher.upsert(existing.id, queryOf(input));
+      this.matcher.upsert(existing.id, matchQueryOf(input));
       return { sourceRecordId: existing.id, personId: link.personId, outcome: 'updated', probability: link.matchProbability };
     }
 
-    const best = await this.bestPerson(queryOf(input));
+    const best = await this.bestPerson(matchQueryOf(input));
     const band = best ? (best.band ?? (best.probability >= this.matcher.bands.autoLink ? 'link' : best.probability >= this.matcher.bands.review ? 'review' : 'reject')) : 'reject';
     const result = await this.db.transaction().execute(async (trx) => {
       const record = await trx
@@ -205,7 +191,7 @@ export class RegistryService {
       });
       return { sourceRecordId: record.id, personId, outcome, probability: best?.probability ?? null };
     });
-    this.matcher.upsert(result.sourceRecordId, queryOf(input));
+    this.matcher.upsert(result.sourceRecordId, matchQueryOf(input));
     return result;
   }
 
@@ -258,7 +244,7 @@ export class RegistryService {
     await this.access.require(actor, 'person.search', { recordType: 'person' });
     const own = actingAgency(actor);
     await this.ensureIndex();
-    const people = (await this.personCandidates(queryOf(fields), limit)).filter((p) => p.probability >= MIN_SHOWN_PROBABILITY);
+    const people = (await this.personCandidates(matchQueryOf(fields), limit)).filter((p) => p.probability >= MIN_SHOWN_PROBABILITY);
     if (!people.length) {
       await this.audit.record(this.db, actor, { action: 'person.search', recordType: 'person', purpose: 'identify-person', details: { results: 0 } });
       return [];
