@@ -1,6 +1,7 @@
 // Labelled data for tests and benchmarks only: the fake_1000 linkage set and Synthetic London output read into
 // person records with their true person. Ground truth never reaches the engine's matching; it is passed to the
 // evaluation (DedupeOptions.truth) alone.
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ export const FAKE_1000_MAP: FieldMap = {
 };
 
 /** Where the shared linkage data lives (FAKE_1000_PATH overrides). */
-export const FAKE_1000_PATH = process.env.FAKE_1000_PATH ?? '/work/shared/data/linkage/fake_1000.csv';
+export const FAKE_1000_PATH = process.env.FAKE_1000_PATH ?? fileURLToPath(new URL('../../../../test/fixtures/linkage/fake_1000.csv', import.meta.url));
 
 /** fake_1000: 1,000 records of 251 people, labelled by `cluster`. */
 export function loadFake1000(path = FAKE_1000_PATH): LabelledRecords {
