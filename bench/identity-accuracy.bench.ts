@@ -2,7 +2,7 @@
 //
 //   npx tsx bench/identity-accuracy.bench.ts [--scale 0.0242] [--seed 11] [--held-out-seed 2024] [--no-held-out]
 //
-// 1. fake_1000 (Splink's demo data, /work/shared/data/linkage): every pair compared (the default for a file this
+// 1. fake_1000 (Splink's demo data; test/fixtures/linkage holds a copy): every pair compared (the default for a file this
 //    small) and with blocking passes, beside the Splink reference figures.
 // 2. Synthetic London at about 100,000 people (seed 11, scale 0.0242; the same as
 //    `npx safehub generate --seed 11 --scale 0.0242 --out DIR`), written to a temporary directory.

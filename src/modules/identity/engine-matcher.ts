@@ -48,7 +48,7 @@ export function evidenceOf(explanation: Explanation): FieldEvidence[] {
 }
 
 export class EngineMatcher implements PersonMatcher {
-  private readonly index: OnlineIndex;
+  private index: OnlineIndex;
   readonly bands: MatchBands;
 
   constructor(readonly model: Model) {
@@ -63,6 +63,12 @@ export class EngineMatcher implements PersonMatcher {
       evidence: evidenceOf(m.explanation),
       band: m.band,
     }));
+  }
+
+  load(records: Iterable<{ id: string; query: MatchQuery }>): void {
+    const people: PersonRecord[] = [];
+    for (const r of records) people.push(toPersonRecord(r.id, r.query));
+    this.index = OnlineIndex.build(this.model, people);
   }
 
   upsert(sourceRecordId: string, record: MatchQuery): void {

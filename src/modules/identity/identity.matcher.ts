@@ -54,6 +54,8 @@ export interface PersonMatcher {
   candidates(query: MatchQuery, limit: number, excludeIds?: ReadonlySet<string>): RecordCandidate[];
   /** Adds or replaces a record in the index. */
   upsert(sourceRecordId: string, record: MatchQuery): void;
+  /** Builds the index from many records at once (faster than adding them one by one), replacing what it held. */
+  load?(records: Iterable<{ id: string; query: MatchQuery }>): void;
   remove(sourceRecordId: string): void;
   size(): number;
 }

@@ -16,17 +16,18 @@ export interface Thresholds {
   review: number;
   /**
    * Corroboration: the probability a pair must reach on its other fields, setting aside agreeing identifiers (NHS
-   * number, UPN), to be linked automatically or joined in a cluster. A relative's NHS number recorded in error is
-   * fully convincing on its own; it should not be able to link two people alone.
+   * number, UPN), to be linked automatically or joined in a cluster; and both records must have a date of birth. A
+   * relative's NHS number recorded in error is fully convincing on its own, and without a date of birth a parent
+   * and the child named after them, at one address, look alike: neither should link two people.
    */
   corroboration: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { link: 0.999, review: 0.5, corroboration: 0.5 };
 
-/** The band of a pair from its probability, its probability without identifiers, and the twin guard. */
-export function bandOf(probability: number, withoutIdentifiers: number, thresholds: Thresholds, isTwins = false): Band {
-  if (probability >= thresholds.link && withoutIdentifiers >= thresholds.corroboration && !isTwins) return 'link';
+/** The band of a pair from its probability, its corroborated probability, and the twin guard. */
+export function bandOf(probability: number, corroborated: number, thresholds: Thresholds, isTwins = false): Band {
+  if (probability >= thresholds.link && corroborated >= thresholds.corroboration && !isTwins) return 'link';
   if (probability >= thresholds.review) return 'review';
   return 'reject';
 }

@@ -5,7 +5,8 @@
 //   - two records that look like twins (same date of birth and address, different forenames): twins share
 //     everything but their names, and a chain through a parent's or sibling's record must not merge them.
 //   - a pair that is not corroborated: it rests on an identifier (NHS number, UPN) that the other fields do not
-//     bear out, so one identifier recorded against the wrong person could have made it.
+//     bear out, so one identifier recorded against the wrong person could have made it; or a date of birth is
+//     missing, without which a parent and the child named after them cannot be told apart.
 // A refused join is counted, not retried: the pairs stay available for clerical review.
 
 export interface ClusterInput {
@@ -14,12 +15,12 @@ export interface ClusterInput {
   pairI: Int32Array;
   pairJ: Int32Array;
   pairWeight: Float32Array;
-  /** Weight of each pair without what agreeing identifiers contributed. */
+  /** Corroborated weight of each pair (fellegi-sunter.ts, scoreWithCorroboration). */
   pairRobust: Float32Array;
   pairFlags: Uint8Array;
   /** Pairs below this weight (bits) are not joined. */
   threshold: number;
-  /** Pairs whose weight without identifier agreement is below this (bits) are not joined: uncorroborated. */
+  /** Pairs whose corroborated weight is below this (bits) are not joined. */
   corroboration: number;
   /** Interned valid NHS number of a record, or -1. */
   nhsOf: (record: number) => number;

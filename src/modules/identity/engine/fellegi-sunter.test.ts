@@ -111,11 +111,44 @@ describe('scoring properties (seeded random records)', () => {
         assert.ok(Math.abs(e.weight - scoreComparison(w, ab, twins)) < 1e-9);
         scoreWithCorroboration(w, ab, twins, scratch);
         assert.ok(Math.abs(e.weight - scratch[0]!) < 1e-9);
-        assert.ok(Math.abs(e.probabilityWithoutIdentifiers - probabilityFromWeight(scratch[1]!)) < 1e-12);
+        assert.ok(Math.abs(e.corroboratedProbability - probabilityFromWeight(scratch[1]!)) < 1e-12);
         assert.equal(e.probability, probabilityFromWeight(e.weight));
         assert.equal(e.fields.length, FIELD_COUNT);
       }
     }
+  });
+});
+
+describe('corroboration', () => {
+  const model = randomModel(new Prng(9));
+  const w = modelWeights(model);
+  const levels = (set: Partial<Record<keyof typeof FIELD, number>>): ReturnType<typeof newComparison> => {
+    const c = newComparison();
+    c.levels.fill(-1);
+    for (const [k, l] of Object.entries(set)) c.levels[FIELD[k as keyof typeof FIELD]] = l;
+    return c;
+  };
+  const out = new Float64Array(2);
+
+  it('sets agreeing identifiers aside', () => {
+    const c = levels({ forename: 7, surname: 0, dob: 6, nhs: 0 });
+    scoreWithCorroboration(w, c, false, out);
+    const nhs = w.weight[FIELD.nhs * 16]!;
+    assert.ok(Math.abs(out[1]! - (out[0]! - Math.max(0, nhs))) < 1e-9);
+  });
+
+  it('is impossible without a date of birth on both records', () => {
+    scoreWithCorroboration(w, levels({ forename: 0, surname: 0, location: 0 }), false, out);
+    assert.equal(out[1], -Infinity);
+    const e = explainComparison(model, w, levels({ forename: 0, surname: 0, location: 0 }));
+    assert.equal(e.corroboratedProbability, 0);
+  });
+
+  it('needs no date of birth from a model that never saw one', () => {
+    const noDob = randomModel(new Prng(9));
+    noDob.fields[FIELD.dob]!.isEstimated = false;
+    scoreWithCorroboration(modelWeights(noDob), levels({ forename: 0, surname: 0 }), false, out);
+    assert.ok(Number.isFinite(out[1]));
   });
 });
 

@@ -77,6 +77,8 @@ export interface ModelWeights {
   twinCeiling: number;
   /** Household correction per surname level (bits), applied at location level 0 (an address in common). */
   household: Float64Array;
+  /** Corroboration needs a date of birth on both records (when the model uses dates of birth at all). */
+  needsDob: boolean;
 }
 
 export const LEVEL_STRIDE = 16;
@@ -124,7 +126,7 @@ export function modelWeights(model: Model, populationSize?: number): ModelWeight
   const household = new Float64Array(LEVEL_STRIDE);
   if (model.household && model.fields[FIELD.location]!.isEstimated) model.household.forEach((x, l) => (household[l] = x));
   const lambda = priorFor(model, populationSize);
-  return { prior: log2(lambda / (1 - lambda)), weight, tfU, tfLevel, twinCeiling: weightFromProbability(model.thresholds.review), household };
+  return { prior: log2(lambda / (1 - lambda)), weight, tfU, tfLevel, twinCeiling: weightFromProbability(model.thresholds.review), household, needsDob: model.fields[FIELD.dob]!.isEstimated };
 }
 
 function tfAdjustment(w: ModelWeights, f: number, tf: number): number {
@@ -144,15 +146,16 @@ export function scoreComparison(w: ModelWeights, c: Comparison, isTwins = false)
 }
 
 /**
- * The weight, and the weight without what identifiers (NHS number, UPN) contributed: an identifier can be recorded
- * against the wrong person (a relative's number), and that one error must not be able to link two people, so an
- * automatic link needs the other fields to agree as well (corroboration). Writes [weight, without identifiers].
+ * The weight, and the corroborated weight: without what identifiers (NHS number, UPN) contributed, because an
+ * identifier can be recorded against the wrong person (a relative's number) and that one error must not link two
+ * people; and -Infinity when either record lacks a date of birth, because without it a parent and the child named
+ * after them, at one address, cannot be told apart. Writes [weight, corroborated weight].
  */
 export function scoreWithCorroboration(w: ModelWeights, c: Comparison, isTwins: boolean, out: Float64Array): void {
   const total = fieldScore(w, c, out);
   const weight = isTwins && total > w.twinCeiling ? w.twinCeiling : total;
   out[0] = weight;
-  out[1] = Math.min(weight, total - out[1]!);
+  out[1] = w.needsDob && c.levels[FIELD.dob]! < 0 ? -Infinity : Math.min(weight, total - out[1]!);
 }
 
 /** Fields whose agreement corroboration sets aside. */
@@ -206,8 +209,11 @@ export interface Explanation {
   /** prior + Σ (weight + tfAdjustment) + household adjustment + Σ guard adjustments */
   weight: number;
   probability: number;
-  /** The probability from the other fields alone, setting aside agreeing identifiers (corroboration). */
-  probabilityWithoutIdentifiers: number;
+  /**
+   * The probability from corroborating evidence (bands.ts): the fields other than agreeing identifiers, and 0 when
+   * a date of birth is missing on either side (if the model uses dates of birth at all).
+   */
+  corroboratedProbability: number;
 }
 
 /** Every term of the score, so a reviewer sees why two records were (or were not) linked. */
@@ -233,7 +239,7 @@ export function explainComparison(model: Model, w: ModelWeights, c: Comparison, 
   fields.forEach((f, k) => {
     if (IDENTIFIER_FIELDS.includes(k) && f.weight + f.tfAdjustment > 0) identifiers += f.weight + f.tfAdjustment;
   });
-  const withoutIdentifiers = total - identifiers;
+  const corroborated = w.needsDob && c.levels[FIELD.dob]! < 0 ? -Infinity : total - identifiers;
   const guards: GuardExplanation[] = [];
   if (isTwins && total > w.twinCeiling) {
     guards.push({ rule: 'possible-twins', description: 'same date of birth and address but different forenames: possibly twins, so never linked automatically', adjustment: w.twinCeiling - total });
@@ -249,7 +255,7 @@ export function explainComparison(model: Model, w: ModelWeights, c: Comparison, 
     guards,
     weight: total,
     probability: probabilityFromWeight(total),
-    probabilityWithoutIdentifiers: probabilityFromWeight(Math.min(total, withoutIdentifiers)),
+    corroboratedProbability: probabilityFromWeight(Math.min(total, corroborated)),
   };
 }
 
@@ -502,7 +508,19 @@ export function estimateParameters(input: EstimateInput): Estimate {
       u = weightedFrequencies(rand, (k) => 1 - post[k]!, 1).table;
     }
   }
+  // A level no pair ever showed, in the random or the candidate pairs, carries no information: its m and u come
+  // from pseudo-counts alone, so it is given a weight of zero (m = u) rather than their arbitrary ratio.
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    for (let l = 0; l < m.values[f]!.length; l++) {
+      if (!levelSeen(cand, f, l) && !levelSeen(rand, f, l)) m.values[f]![l] = u.values[f]![l]!;
+    }
+  }
   return { m: m.values, u: u.values, lambda, observed: estimated, iterations, expectedMatches, sessions: report };
+}
+
+function levelSeen(ps: Patterns, f: number, l: number): boolean {
+  for (let k = 0; k < ps.size; k++) if (ps.level[k * FIELD_COUNT + f] === l && ps.count[k]! > 0) return true;
+  return false;
 }
 
 /** Assemble a model from estimated parameters. */

@@ -165,7 +165,7 @@ export function registerLinkCommands(program: Command, streams: LinkCliStreams =
         `  ${thousands.format(s.candidatePairs)} candidate pairs (${s.blocking === 'all-pairs' ? 'every pair' : `${s.passes.length} blocking passes`}) scored at ${thousands.format(Math.round(s.pairsPerSecond))} pairs/s on ${s.threads} thread${s.threads === 1 ? '' : 's'}`,
         `  ${thousands.format(s.clusters)} clusters, ${thousands.format(multi)} with more than one record`,
         `  ${thousands.format(linked)} pairs linked automatically, ${thousands.format(review)} for clerical review${flags.reviewOutput ? ` (in ${flags.reviewOutput})` : ''}`,
-        `  joins refused: ${thousands.format(s.refusedForNhs)} different NHS numbers, ${thousands.format(s.refusedForTwins)} possible twins, ${thousands.format(s.refusedUncorroborated)} resting on an identifier alone`,
+        `  joins refused: ${thousands.format(s.refusedForNhs)} different NHS numbers, ${thousands.format(s.refusedForTwins)} possible twins, ${thousands.format(s.refusedUncorroborated)} not corroborated (an identifier alone, or no date of birth)`,
         `  peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
       ];
       streams.stdout.write(`${lines.join('\n')}\n`);

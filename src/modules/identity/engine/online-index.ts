@@ -16,8 +16,8 @@ export interface OnlineMatch {
   id: string;
   weight: number;
   probability: number;
-  /** Probability from the other fields, setting agreeing identifiers aside (corroboration). */
-  probabilityWithoutIdentifiers: number;
+  /** Probability from corroborating evidence: agreeing identifiers set aside, 0 without a date of birth on both. */
+  corroboratedProbability: number;
   band: Band;
   isTwins: boolean;
   explanation: Explanation;
@@ -166,13 +166,13 @@ export class OnlineIndex {
     return found.slice(0, k).map((f) => {
       compareRecords(ctx, q, 0, view, f.slot, this.comparison);
       const probability = probabilityFromWeight(f.weight);
-      const withoutIdentifiers = probabilityFromWeight(f.robust);
+      const corroborated = probabilityFromWeight(f.robust);
       return {
         id: this.set.ids[f.slot]!,
         weight: f.weight,
         probability,
-        probabilityWithoutIdentifiers: withoutIdentifiers,
-        band: bandOf(probability, withoutIdentifiers, this.model.thresholds, f.isTwins),
+        corroboratedProbability: corroborated,
+        band: bandOf(probability, corroborated, this.model.thresholds, f.isTwins),
         isTwins: f.isTwins,
         explanation: explainComparison(this.model, this.weights, this.comparison, f.isTwins),
       };

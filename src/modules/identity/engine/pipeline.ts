@@ -220,8 +220,8 @@ export interface ScoredPair {
   b: string;
   weight: number;
   probability: number;
-  /** Probability from the other fields, setting aside agreeing identifiers (corroboration). */
-  probabilityWithoutIdentifiers: number;
+  /** Probability from corroborating evidence: agreeing identifiers set aside, 0 without a date of birth on both. */
+  corroboratedProbability: number;
   band: Band;
   isTwins: boolean;
 }
@@ -398,9 +398,9 @@ async function run(left: readonly PersonRecord[], right: readonly PersonRecord[]
     const w = pairWeight[k]!;
     if (w < reviewWeight) continue;
     const probability = probabilityFromWeight(w);
-    const withoutIdentifiers = probabilityFromWeight(pairRobust[k]!);
+    const corroborated = probabilityFromWeight(pairRobust[k]!);
     const isTwins = (pairFlags[k]! & FLAG_TWINS) !== 0;
-    pairs.push({ a: idOf(pairI[k]!), b: idOf(pairJ[k]!), weight: w, probability, probabilityWithoutIdentifiers: withoutIdentifiers, band: bandOf(probability, withoutIdentifiers, thresholds, isTwins), isTwins });
+    pairs.push({ a: idOf(pairI[k]!), b: idOf(pairJ[k]!), weight: w, probability, corroboratedProbability: corroborated, band: bandOf(probability, corroborated, thresholds, isTwins), isTwins });
   }
   pairs.sort((x, y) => y.weight - x.weight);
   const t4 = performance.now();
@@ -476,7 +476,7 @@ function crossTruePairs(truth: Int32Array, leftCount: number): number {
  * common a name is, so no term-frequency adjustment applies here (OnlineIndex.match explains with it).
  */
 export function explainPair(model: Model, a: PersonRecord, b: PersonRecord): Explanation {
-  const s = prepareSpace([a, b]);
+  const s = prepareSpace([{ ...a, id: 'a' }, { ...b, id: 'b' }]);
   const ctx = createCompareContext(s.vocabulary.names.view(), s.vocabulary.others.view(), s.tf.view());
   const c = newComparison();
   const view = s.left.view();

@@ -42,7 +42,7 @@ export interface ChunkResult {
   pairI: Int32Array;
   pairJ: Int32Array;
   pairWeight: Float32Array;
-  /** The weight without what agreeing identifiers contributed (corroboration). */
+  /** The corroborated weight (fellegi-sunter.ts, scoreWithCorroboration). */
   pairRobust: Float32Array;
   /** Bit 0: the pair looks like twins (clustering keeps them apart). */
   pairFlags: Uint8Array;
