@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { SystemActor } from '../../kernel/actor.ts';
 import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
-import type { SourceRecordInput } from './identity.forms.ts';
+import { sourceRecordColumns, type SourceRecordInput } from './identity.forms.ts';
 import { matchQueryOf, type MatchQuery } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
 
@@ -65,18 +65,7 @@ export async function bulkLoadSourceRecords(
           chunk.map(({ agencyId, record: r }) => ({
             agencyId,
             localId: r.localId,
-            recordKind: r.recordKind,
-            forenames: r.forenames,
-            surname: r.surname,
-            aliases: r.aliases,
-            dateOfBirth: r.dateOfBirth,
-            sex: r.sex,
-            nhsNumber: r.nhsNumber,
-            upn: r.upn,
-            postcode: r.postcode,
-            address: r.address,
-            previousAddresses: JSON.stringify(r.previousAddresses),
-            laCode: r.laCode,
+            ...sourceRecordColumns(r),
             updatedAt: now,
           })),
         )

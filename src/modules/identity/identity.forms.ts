@@ -75,3 +75,21 @@ export const reviewDecisionSchema = z.object({
   decision: z.enum(['linked', 'separate'], { error: 'Say whether these are the same person' }),
   reason: z.string().trim().max(1000, 'Reason must be 1000 characters or fewer').optional().default(''),
 });
+
+/** A source record's stored columns (everything but the keys and timestamps). */
+export function sourceRecordColumns(input: SourceRecordInput) {
+  return {
+    recordKind: input.recordKind,
+    forenames: input.forenames,
+    surname: input.surname,
+    aliases: input.aliases,
+    dateOfBirth: input.dateOfBirth,
+    sex: input.sex,
+    nhsNumber: input.nhsNumber,
+    upn: input.upn,
+    postcode: input.postcode,
+    address: input.address,
+    previousAddresses: JSON.stringify(input.previousAddresses),
+    laCode: input.laCode,
+  };
+}

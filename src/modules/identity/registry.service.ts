@@ -17,7 +17,7 @@ import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
 import { matchQueryOf, type MatchBand, type MatchQuery, type PersonMatcher } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
-import type { PersonFields, SourceRecordInput } from './identity.forms.ts';
+import { sourceRecordColumns, type PersonFields, type SourceRecordInput } from './identity.forms.ts';
 
 type Tables = PlatformTables & IdentityTables;
 
@@ -130,20 +130,7 @@ export class RegistryService {
       const la = await this.db.selectFrom('localAuthorities').select('code').where('code', '=', input.laCode).executeTakeFirst();
       if (!la) throw new ValidationError({ laCode: 'Local authority code is not a London authority' });
     }
-    const values = {
-      recordKind: input.recordKind,
-      forenames: input.forenames,
-      surname: input.surname,
-      aliases: input.aliases,
-      dateOfBirth: input.dateOfBirth,
-      sex: input.sex,
-      nhsNumber: input.nhsNumber,
-      upn: input.upn,
-      postcode: input.postcode,
-      address: input.address,
-      previousAddresses: JSON.stringify(input.previousAddresses),
-      laCode: input.laCode,
-    };
+    const values = sourceRecordColumns(input);
 
     if (existing) {
       const same = IDENTITY_FIELDS.every((f) => JSON.stringify(existing[f] ?? null) === JSON.stringify(input[f] ?? null)) && existing.recordKind === input.recordKind && existing.laCode === input.laCode;
