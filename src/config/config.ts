@@ -28,6 +28,10 @@ export interface Config {
   /** Key for the audit hash chain (HMAC-SHA256): without it, nobody can forge a consistent chain. */
   auditChainKey: string;
   secureCookies: boolean;
+  /**
+   * Session timeouts. Defaults follow OWASP's Session Management Cheat Sheet for high-value applications
+   * (idle 15–30 minutes) and a working day plus margin for the absolute limit.
+   */
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   signInRateLimitPerMinute: number;
