@@ -24,7 +24,7 @@ export function dateFromParts(body: Body, name: string): string | null {
 
 export function bandOf(probability: number, bands: { autoLink: number; review: number }): { text: string; colour: string } {
   if (probability >= bands.autoLink) return { text: 'Very likely the same person', colour: 'green' };
-  if (probability >= bands.review) return { text: 'Possibly the same person', colour: 'yellow' };
+  if (probability >= bands.review) return { text: 'Probably the same person: check before relying on it', colour: 'yellow' };
   return { text: 'Unlikely to be the same person', colour: 'grey' };
 }
 
