@@ -1,6 +1,7 @@
 // What the registry needs from a matching engine: ranked candidate source records for a query,
 // an index kept in step with the database, and the probabilities that bound the three bands.
-import type { FieldEvidence, PreviousAddress } from './identity.tables.ts';
+import type { PersonFields } from './identity.forms.ts';
+import type { FieldEvidence } from './identity.tables.ts';
 
 /** The fields the engine compares, taken from a record or a search (anything with the identity fields). */
 export function matchQueryOf(r: MatchQuery): MatchQuery {
@@ -18,18 +19,8 @@ export function matchQueryOf(r: MatchQuery): MatchQuery {
   };
 }
 
-export interface MatchQuery {
-  forenames: string;
-  surname: string;
-  aliases: string[];
-  dateOfBirth: string | null;
-  sex: 'M' | 'F' | 'U' | null;
-  nhsNumber: string | null;
-  upn: string | null;
-  postcode: string | null;
-  address: string | null;
-  previousAddresses: PreviousAddress[];
-}
+/** The identity fields the engine compares: those of a person search (and of every source record). */
+export type MatchQuery = PersonFields;
 
 export type MatchBand = 'link' | 'review' | 'reject';
 

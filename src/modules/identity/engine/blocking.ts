@@ -34,6 +34,15 @@ const DAY_OFFSET = 200_000;
 /** Two non-negative ints (< 2^26) as one exact number. */
 const pair = (a: number, b: number): number => a * P26 + b;
 const initial = (p: PoolView, id: number): number => p.chars[p.start[id]!]!;
+/** Year, month and day of a date held as yyyymmdd. */
+const dateParts = (ymd: number) => ({ y: (ymd / 10000) | 0, m: ((ymd / 100) | 0) % 100, d: ymd % 100 });
+/** "Two of the three parts of the date of birth" with a name code: the keys (y, m), (y, d) and (m, d). */
+const emitPartialDates = (ymd: number, code: number, emit: (key: number) => void): void => {
+  const { y, m, d } = dateParts(ymd);
+  emit(pair(y * 100 + m, code + 1));
+  emit(pair(y * 100 + d, code + 2));
+  emit(pair(m * 100 + d, code + 3));
+};
 /** The first three characters of a name as one number (shorter names padded). */
 const prefix3 = (p: PoolView, id: number): number => {
   const s = p.start[id]!;
@@ -130,9 +139,7 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
     keys: (c, s, i, emit) => {
       const ymd = s.ymd[i]!;
       if (ymd < 0) return;
-      const y = (ymd / 10000) | 0;
-      const m = ((ymd / 100) | 0) % 100;
-      const d = ymd % 100;
+      const { y, m, d } = dateParts(ymd);
       const dm = m < d ? m * 100 + d : d * 100 + m;
       forEachVariant(s, i, (v) => {
         const f = s.vFore[v]!;
@@ -149,16 +156,10 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
     keys: (c, s, i, emit) => {
       const ymd = s.ymd[i]!;
       if (ymd < 0) return;
-      const y = (ymd / 10000) | 0;
-      const m = ((ymd / 100) | 0) % 100;
-      const d = ymd % 100;
       forEachVariant(s, i, (v) => {
         const f = s.vFore[v]!;
         if (f < 0 || c.names.dm1[f]! < 0) return;
-        const code = c.names.dm1[f]! * 4;
-        emit(pair(y * 100 + m, code + 1));
-        emit(pair(y * 100 + d, code + 2));
-        emit(pair(m * 100 + d, code + 3));
+        emitPartialDates(ymd, c.names.dm1[f]! * 4, emit);
       });
     },
   },
@@ -169,17 +170,7 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
     keys: (c, s, i, emit) => {
       const ymd = s.ymd[i]!;
       if (ymd < 0) return;
-      const y = (ymd / 10000) | 0;
-      const m = ((ymd / 100) | 0) % 100;
-      const d = ymd % 100;
-      forEachVariant(s, i, (v) =>
-        surnameCodes(c, s, v, (sc) => {
-          const code = sc * 4;
-          emit(pair(y * 100 + m, code + 1));
-          emit(pair(y * 100 + d, code + 2));
-          emit(pair(m * 100 + d, code + 3));
-        }),
-      );
+      forEachVariant(s, i, (v) => surnameCodes(c, s, v, (sc) => emitPartialDates(ymd, sc * 4, emit)));
     },
   },
   {
@@ -205,7 +196,7 @@ export const PERSON_PASSES: readonly BlockingPass[] = [
     keys: (_c, s, i, emit) => {
       const ymd = s.ymd[i]!;
       if (ymd < 0) return;
-      const y = (ymd / 10000) | 0;
+      const { y } = dateParts(ymd);
       for (let k = s.adStart[i]!; k < s.adStart[i + 1]!; k++) emit(pair(s.adId[k]!, y));
     },
   },
