@@ -123,11 +123,14 @@ export interface DemoSeedResult {
 
 /**
  * The demo: one user for each role, and the agency records of a small Synthetic London (about 8,000 people),
- * linked into people by the matching engine. Idempotent: running it again adds nothing.
+ * linked into people by the matching engine, when the registry is empty. Idempotent: running it again adds nothing.
  */
 export async function seedDemo(container: Container, options: { withRecords?: boolean } = {}): Promise<DemoSeedResult> {
   const users = await seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
   if (options.withRecords === false) return { users, sourceRecords: 0, people: 0 };
+  // Loaded once, into an empty registry: later starts skip regenerating records that are already held.
+  const held = await container.database.db.withTables<IdentityTables>().selectFrom('sourceRecords').select('id').limit(1).executeTakeFirst();
+  if (held) return { users, sourceRecords: 0, people: 0 };
   const loaded = await loadSynthetic(container, DEMO_SEED, DEMO_SCALE);
   return { users, sourceRecords: loaded.inserted, people: loaded.people };
 }
