@@ -14,6 +14,20 @@ export const PERMISSIONS = [
   'person.merge',
   'identity.review',
   'source-record.write',
+  // front door
+  'contact.submit',
+  'contact.screen',
+  'contact.decide',
+  'contact.sign-off',
+  'contact.allocate',
+  'check.respond',
+  'front-door.configure',
+  'chronology.read',
+  'family.read',
+  // protection desk
+  'notification.load',
+  'notification.triage',
+  'desk.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,49 +48,49 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Referrer',
     scopeKinds: ['agency'],
     summary: 'Submit a concern about a child and see the outcome of your own referrals.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'contact.submit'],
   },
   'hub-practitioner': {
     code: 'hub-practitioner',
     name: 'Hub practitioner',
     scopeKinds: ['local-authority'],
     summary: 'Screen contacts, set RAG ratings, ask partners for checks and decide outcomes at the front door.',
-    permissions: [...everyone, 'person.search', 'identity.review'],
+    permissions: [...everyone, 'person.search', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'chronology.read', 'family.read'],
   },
   'agency-researcher': {
     code: 'agency-researcher',
     name: 'Agency researcher',
     scopeKinds: ['agency'],
     summary: "Answer the hub's checks from your own agency's records, and record what you disclose and why.",
-    permissions: [...everyone, 'source-record.write'],
+    permissions: [...everyone, 'source-record.write', 'contact.submit', 'check.respond'],
   },
   'desk-officer': {
     code: 'desk-officer',
     name: 'Public protection desk officer',
     scopeKinds: ['agency'],
     summary: 'Load police notifications, risk-assess and prioritise them, and forward concerns to the hub.',
-    permissions: [...everyone, 'source-record.write'],
+    permissions: [...everyone, 'source-record.write', 'contact.submit', 'notification.load', 'notification.triage', 'desk.configure'],
   },
   'hub-manager': {
     code: 'hub-manager',
     name: 'Hub manager',
     scopeKinds: ['local-authority'],
     summary: 'Oversee the front-door queues and deadlines, sign off decisions and allocate work.',
-    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review'],
+    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'contact.sign-off', 'contact.allocate', 'front-door.configure', 'chronology.read', 'family.read'],
   },
   caseworker: {
     code: 'caseworker',
     name: 'Caseworker',
     scopeKinds: ['local-authority'],
     summary: 'Carry the statutory pathway: assessments, strategy discussions, section 47 enquiries, conferences and plans.',
-    permissions: [...everyone, 'person.search'],
+    permissions: [...everyone, 'person.search', 'contact.submit', 'chronology.read', 'family.read'],
   },
   'board-manager': {
     code: 'board-manager',
     name: 'LSCB business manager',
     scopeKinds: ['board'],
     summary: "Run your board's business: membership, work plan, meetings, audits, reviews, training and indicators.",
-    permissions: [...everyone],
+    permissions: [...everyone, 'front-door.configure'],
   },
   'regional-manager': {
     code: 'regional-manager',
@@ -116,7 +130,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
 };
 
 /** Scopes an API key may be given; each is the permission it grants. */
-export const API_KEY_SCOPES = ['reference.read', 'source-record.write'] as const satisfies readonly Permission[];
+export const API_KEY_SCOPES = ['reference.read', 'source-record.write', 'contact.submit', 'notification.load'] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export function roleHas(role: RoleCode, permission: Permission): boolean {
