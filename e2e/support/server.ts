@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const DEMO_PASSWORD = 'e2e-demo-password-2026';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const READY_TIMEOUT_MS = 60_000;
+// Generous: the demo data (agency records matched into people, and their practice history) loads before the server is ready.
+const READY_TIMEOUT_MS = 180_000;
 
 export interface AppServer {
   /** For example http://127.0.0.1:41234 (no trailing slash). */

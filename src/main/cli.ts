@@ -57,7 +57,7 @@ export function buildCli(): Command {
       await startServer(container);
       console.log(`\nSafehub is running at ${config.baseUrl}`);
       console.log(`Database: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
-      if (demo.sourceRecords) console.log(`Demo data: ${demo.sourceRecords} agency records of a synthetic London, linked into ${demo.people} people.`);
+      if (demo.sourceRecords) console.log(`Demo data: ${demo.sourceRecords} agency records of a synthetic London, linked into ${demo.people} people, and ${demo.contacts} contacts of practice history.`);
       printDemoUsers(config);
       console.log('Press Ctrl+C to stop.');
     });
@@ -93,7 +93,7 @@ export function buildCli(): Command {
       await withContainer({}, async (c) => {
         await prepareDatabase(c);
         const demo = await seedDemo(c);
-        console.log(`Demo data loaded: ${demo.users} new demo users, ${demo.sourceRecords} new agency records linked into ${demo.people} people.`);
+        console.log(`Demo data loaded: ${demo.users} new demo users, ${demo.sourceRecords} new agency records linked into ${demo.people} people, ${demo.contacts} contacts of practice history.`);
         printDemoUsers(c.config);
       });
     });

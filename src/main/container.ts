@@ -21,12 +21,15 @@ import { seedReferenceData } from '../platform/reference/seed.ts';
 import type { PersonMatcher } from '../modules/identity/identity.matcher.ts';
 import type { IdentityTables } from '../modules/identity/identity.tables.ts';
 import { RegistryService } from '../modules/identity/registry.service.ts';
+import { FamilyService } from '../modules/identity/family.service.ts';
 import { EngineMatcher, engineClusterer, loadDefaultModel } from '../modules/identity/engine-matcher.ts';
 import { bulkLoadSourceRecords } from '../modules/identity/bulk-load.ts';
-import { syntheticSourceRecords } from '../modules/synthetic/synthetic.load.ts';
+import { loadSyntheticHistory, syntheticRecordsWithHistory } from '../modules/synthetic/history.load.ts';
 import { DEMO_SCALE, DEMO_SEED } from '../modules/synthetic/index.ts';
 import { systemActor } from '../kernel/actor.ts';
 import { registerIdentityHistories } from '../modules/identity/identity.history.ts';
+import { ChronologyService, ContactsService, DraftsService, familyHooks, householdMembers, type FrontDoorTables } from '../modules/front-door/index.ts';
+import { ProtectionDeskService, registerDeskHistories, type DeskTables, type HubForwarder } from '../modules/protection-desk/index.ts';
 
 export interface Container {
   config: Config;
@@ -44,6 +47,16 @@ export interface Container {
   scheduler: Scheduler;
   /** The person registry, matching with the identity engine. */
   identity: RegistryService;
+  /** Think Family: relationships, households and the family view. */
+  family: FamilyService;
+  /** The front door: contacts, screening, agency checks, decisions. */
+  frontDoor: ContactsService;
+  /** The merged chronology of a child or a family. */
+  chronology: ChronologyService;
+  /** Referrals saved as the referrer answers each question page, until sent. */
+  drafts: DraftsService;
+  /** The police public protection desk. */
+  protectionDesk: ProtectionDeskService;
   close(): Promise<void>;
 }
 
@@ -69,7 +82,15 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const accessHistory = new AccessHistoryService(db, access, audit);
   const oidc = config.oidc ? new OidcService(db, sessions, audit, config.oidc, config.env !== 'production') : undefined;
   const identity = new RegistryService(db.withTables<IdentityTables>(), access, audit, clock, options.personMatcher ?? new EngineMatcher(loadDefaultModel()));
+  const family = new FamilyService(db.withTables<IdentityTables>(), access, audit, clock);
   registerIdentityHistories(accessHistory);
+  const frontDoor = new ContactsService(db.withTables<FrontDoorTables & IdentityTables>(), access, audit, clock, identity, familyHooks(family, clock));
+  const chronology = new ChronologyService(db.withTables<FrontDoorTables & IdentityTables>(), access, audit, (executor, personId, agencyId) => householdMembers(executor, personId, agencyId, clock.now()));
+  const drafts = new DraftsService(db.withTables<FrontDoorTables>(), access, audit, clock, frontDoor);
+  // Forwarding a notification makes a hub contact: the front door is the desk's forwarder (idempotent by notification).
+  const hubForwarder: HubForwarder = { contactFromNotification: (actor, n) => frontDoor.contactFromNotification(actor, n) };
+  const protectionDesk = new ProtectionDeskService(db.withTables<DeskTables>(), access, audit, clock, hubForwarder);
+  registerDeskHistories(accessHistory);
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',
@@ -77,6 +98,22 @@ export async function createContainer(config: Config, options: ContainerOptions 
     run: async () => {
       const ended = await sessions.sweepExpired();
       if (ended) log.info({ job: 'sessions.sweep-expired', ended }, 'expired sessions ended');
+    },
+  });
+  scheduler.register({
+    name: 'front-door.purge-old-drafts',
+    everySeconds: 3600,
+    run: async () => {
+      const purged = await drafts.purgeOld(systemActor('purge-old-drafts'));
+      log.info({ job: 'front-door.purge-old-drafts', purged }, 'old referral drafts purged');
+    },
+  });
+  scheduler.register({
+    name: 'front-door.escalate-overdue-checks',
+    everySeconds: 60,
+    run: async () => {
+      const escalated = await frontDoor.escalateOverdueChecks(systemActor('front-door.escalate-overdue-checks'));
+      if (escalated) log.info({ job: 'front-door.escalate-overdue-checks', escalated }, 'overdue agency checks escalated');
     },
   });
   scheduler.register({
@@ -102,6 +139,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
     oidc,
     scheduler,
     identity,
+    family,
+    frontDoor,
+    chronology,
+    drafts,
+    protectionDesk,
     async close() {
       await scheduler.stop();
       if (!options.database) await database.close();
@@ -119,6 +161,8 @@ export interface DemoSeedResult {
   users: number;
   sourceRecords: number;
   people: number;
+  /** Front-door contacts of the practice history (open ones are in the hub queues). */
+  contacts: number;
 }
 
 /**
@@ -127,17 +171,27 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(container: Container, options: { withRecords?: boolean } = {}): Promise<DemoSeedResult> {
   const users = await seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
-  if (options.withRecords === false) return { users, sourceRecords: 0, people: 0 };
+  if (options.withRecords === false) return { users, sourceRecords: 0, people: 0, contacts: 0 };
   // Loaded once, into an empty registry: later starts skip regenerating records that are already held.
   const held = await container.database.db.withTables<IdentityTables>().selectFrom('sourceRecords').select('id').limit(1).executeTakeFirst();
-  if (held) return { users, sourceRecords: 0, people: 0 };
+  if (held) return { users, sourceRecords: 0, people: 0, contacts: 0 };
   const loaded = await loadSynthetic(container, DEMO_SEED, DEMO_SCALE);
-  return { users, sourceRecords: loaded.inserted, people: loaded.people };
+  // The practice history, shifted so that it ends this week: the hub opens on recent contacts, some overdue.
+  const history = await loadSyntheticHistory(container.database.db.withTables<FrontDoorTables & IdentityTables>(), container.audit, systemActor('synthetic-load'), {
+    seed: DEMO_SEED,
+    scale: DEMO_SCALE,
+    now: container.clock.now(),
+  });
+  return { users, sourceRecords: loaded.inserted, people: loaded.people, contacts: history.contacts };
 }
 
-/** Loads the agency records of a Synthetic London into the identity tables, clustered by the engine. */
+/**
+ * Loads the agency records of a Synthetic London into the identity tables, clustered by the engine. These are the
+ * records of the synthesis with its practice history (which opens social care and police records of its own), so
+ * loadSyntheticHistory can resolve the people its events name.
+ */
 export async function loadSynthetic(container: Container, seed: number, scale: number) {
-  const { records } = syntheticSourceRecords({ seed, scale });
+  const { records } = syntheticRecordsWithHistory({ seed, scale });
   const model = loadDefaultModel();
   return bulkLoadSourceRecords(container.database.db.withTables<IdentityTables>(), container.audit, systemActor('synthetic-load'), records, engineClusterer(model), container.clock.now());
 }

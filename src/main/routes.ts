@@ -8,5 +8,16 @@ import type { RoutePlugin } from '../platform/web/app.ts';
 import { homeRoutes } from '../platform/web/home.web.ts';
 import { identityApiRoutes } from '../modules/identity/identity.api.ts';
 import { identityRoutes } from '../modules/identity/identity.web.ts';
+import { deskApiRoutes } from '../modules/protection-desk/desk.api.ts';
+import { deskRoutes } from '../modules/protection-desk/desk.web.ts';
+
+import { hubRoutes } from '../modules/front-door/hub.web.ts';
+import { chronologyRoutes } from '../modules/front-door/chronology.web.ts';
+import { referralRoutes } from '../modules/front-door/referral.web.ts';
+import { contactsApiRoutes } from '../modules/front-door/contacts.api.ts';
 
 export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes, identityRoutes, identityApiRoutes];
+routePlugins.push(deskRoutes, deskApiRoutes);
+routePlugins.push(hubRoutes, chronologyRoutes);
+routePlugins.push(referralRoutes);
+routePlugins.push(contactsApiRoutes);

@@ -118,6 +118,20 @@ export class Agent {
     return this.postRaw(url, { ...form, _csrf: token });
   }
 
+  /** Loads `formPage` for its CSRF token and posts a multipart form with one file, as a browser's file upload does. */
+  async upload(formPage: string, url: string, fields: Record<string, string>, file: { field: string; name: string; content: string; type?: string }): Promise<LightMyRequestResponse> {
+    const page = await this.get(formPage);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no CSRF token on ${formPage} (status ${page.statusCode})`);
+    const form = new FormData();
+    form.append('_csrf', token);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append(file.field, new Blob([file.content], { type: file.type ?? 'text/csv' }), file.name);
+    const encoded = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const payload = Buffer.from(await encoded.arrayBuffer());
+    return this.keep(await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookieHeader(), 'content-type': encoded.headers.get('content-type')! }, payload }));
+  }
+
   /** A JSON API call with the session cookie and (for writes) the CSRF token in a header. */
   async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { cookie: this.cookieHeader() };

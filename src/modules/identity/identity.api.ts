@@ -7,6 +7,7 @@ import { AppError, ValidationError } from '../../kernel/errors.ts';
 import { problemSchema } from '../../platform/api/zod-schemas.ts';
 import { parseOrThrow } from '../../platform/forms.ts';
 import { requirePermission } from '../../platform/web/guard.ts';
+import { familyApiRoutes } from './family.api.ts';
 import { matchRequestSchema, mergeSchema, reviewDecisionSchema, sourceRecordSchema, unmergeSchema } from './identity.forms.ts';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
@@ -111,4 +112,5 @@ export async function identityApiRoutes(app: FastifyInstance, container: Contain
 
     app.get('/api/v1/match-reviews/decisions', { preValidation: reviewer, schema: { tags: ['identity'], summary: 'Decided reviews, as labels for re-training the model', response: errors } }, async (req) => ({ items: await registry.decisions(req.actor) }));
   }
+  await familyApiRoutes(app, container);
 }

@@ -82,6 +82,32 @@ const STATEMENTS = [
   `create index match_reviews_open on match_reviews (la_code, created_at) where status = 'open'`,
 ];
 
+const RELATIONSHIP_STATEMENTS = [
+  `create table relationships (
+    id uuid primary key default gen_random_uuid(),
+    person_id uuid not null references persons (id),
+    related_person_id uuid not null references persons (id),
+    kind text not null check (kind in ('parent-of', 'step-parent-of', 'carer-of', 'sibling-of', 'partner-of', 'household-member')),
+    source text not null check (source in ('contact', 'agency-record', 'practitioner')),
+    source_ref text,
+    recorded_at timestamptz not null default now(),
+    recorded_by uuid,
+    ended_at timestamptz,
+    ended_reason text,
+    ended_by uuid,
+    version integer not null default 1,
+    check (person_id <> related_person_id)
+  )`,
+  // One active row per fact (recording it again is a no-op); it also serves look-ups by person_id.
+  `create unique index relationships_one_active on relationships (person_id, related_person_id, kind) where ended_at is null`,
+  // Look-ups the other way.
+  `create index relationships_related on relationships (related_person_id) where ended_at is null`,
+  // Following merges backwards: the people merged into a person.
+  `create index persons_merged_into on persons (merged_into_id) where merged_into_id is not null`,
+  // Co-residence: source records at the same postcode, however it was spaced or cased.
+  `create index source_records_postcode_key on source_records ((upper(replace(postcode, ' ', '')))) where postcode is not null`,
+];
+
 export const identityMigrations: Record<string, Migration> = {
   '2026-11-22-0100-identity': {
     async up(db: Kysely<unknown>) {
@@ -100,4 +126,14 @@ export const identityMigrations: Record<string, Migration> = {
       await sql.raw('drop index source_records_updated_at').execute(db);
     },
   },
+  // Think Family: relationships between people, read both ways and through merges (family.repository.ts).
+  '2026-11-22-0102-relationships': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of RELATIONSHIP_STATEMENTS) await sql.raw(statement).execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      for (const statement of ['drop table relationships', 'drop index persons_merged_into', 'drop index source_records_postcode_key']) await sql.raw(statement).execute(db);
+    },
+  },
 };
+

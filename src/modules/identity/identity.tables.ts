@@ -97,6 +97,30 @@ export interface MatchReviewsTable {
   decisionReason: string | null;
 }
 
+export type RelationshipKind = 'parent-of' | 'step-parent-of' | 'carer-of' | 'sibling-of' | 'partner-of' | 'household-member';
+export type RelationshipSource = 'contact' | 'agency-record' | 'practitioner';
+
+/**
+ * One recorded fact: `personId` is `kind` of `relatedPersonId` ("A parent-of B"). Symmetric kinds (sibling-of,
+ * partner-of, household-member) are stored once, with the lower id first, and read both ways. Rows hold the
+ * person ids current when the fact was recorded; readers follow merges (see family.repository.ts).
+ */
+export interface RelationshipsTable {
+  id: Generated<string>;
+  personId: string;
+  relatedPersonId: string;
+  kind: RelationshipKind;
+  source: RelationshipSource;
+  /** Where the fact came from, e.g. a contact id. */
+  sourceRef: string | null;
+  recordedAt: CreatedAt;
+  recordedBy: string | null;
+  endedAt: Timestamp | null;
+  endedReason: string | null;
+  endedBy: string | null;
+  version: Generated<number>;
+}
+
 // A type alias (not an interface) so Kysely's withTables<IdentityTables>() accepts it.
 export type IdentityTables = {
   persons: PersonsTable;
@@ -104,4 +128,5 @@ export type IdentityTables = {
   personLinks: PersonLinksTable;
   identityEvents: IdentityEventsTable;
   matchReviews: MatchReviewsTable;
+  relationships: RelationshipsTable;
 };

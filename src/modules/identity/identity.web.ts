@@ -8,6 +8,7 @@ import { parseOrThrow } from '../../platform/forms.ts';
 import { withFormErrors, type FormErrorLocals } from '../../platform/web/form-errors.ts';
 import { requirePermission } from '../../platform/web/guard.ts';
 import { paths } from '../../platform/web/paths.ts';
+import { familyRoutes } from './family.web.ts';
 import { mergeSchema, personFieldsSchema, reviewDecisionSchema, unmergeSchema } from './identity.forms.ts';
 
 type Body = Record<string, unknown>;
@@ -65,7 +66,7 @@ export async function identityRoutes(app: FastifyInstance, container: Container)
 
     const showPerson = async (actor: Actor, id: string, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
       const view = await registry.person(actor, id);
-      return reply.view('identity/person.njk', { pageTitle: 'Person', ...view, canMerge: container.access.can(actor, 'person.merge'), ...extra });
+      return reply.view('identity/person.njk', { pageTitle: 'Person', ...view, canMerge: container.access.can(actor, 'person.merge'), canReadFamily: container.access.can(actor, 'family.read'), ...extra });
     };
 
     app.get('/people/:id', search, async (req, reply) => {
@@ -125,4 +126,5 @@ export async function identityRoutes(app: FastifyInstance, container: Container)
       return reply.redirect(`${paths.identity.reviews}?decided=1`, 303);
     });
   }
+  await familyRoutes(app, container);
 }

@@ -4,3 +4,32 @@ export { sourceRecordSchema, personFieldsSchema, type SourceRecordInput, type Pe
 export type { MatchBands, MatchQuery, PersonMatcher, RecordCandidate } from './identity.matcher.ts';
 export type { IdentityTables, FieldEvidence } from './identity.tables.ts';
 export { RegistryService, isValidNhsNumber, type RegistrationResult, type PersonCandidate } from './registry.service.ts';
+export {
+  ADULT_AGE,
+  RELATIONSHIP_KINDS,
+  RELATIONSHIP_SOURCES,
+  THINK_FAMILY_FLAGS,
+  contactHouseholdFacts,
+  flagWords,
+  thinkFamilyPromptText,
+  type RelationshipFact,
+  type ThinkFamilyFlag,
+} from './family.domain.ts';
+export {
+  asFamilyDb,
+  householdOf,
+  thinkFamilyPrompts,
+  MAX_HOUSEHOLD_MEMBERS,
+  type AgencyTypeRef,
+  type FamilyDb,
+  type FamilyExecutor,
+  type FamilyTables,
+  type FamilyMember,
+  type FamilyView,
+  type HouseholdOptions,
+  type MemberRelationship,
+  type SharedAddress,
+  type ThinkFamilyPrompt,
+} from './family.repository.ts';
+export { FamilyService, type PersonFamily, type RecordedRelationship, type RecordRelationshipsResult } from './family.service.ts';
+export type { RelationshipKind, RelationshipSource } from './identity.tables.ts';

@@ -13,7 +13,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import type { AccessControl } from '../../platform/access/access-control.ts';
-import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
+import type { AuditEntry, AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
 import { matchQueryOf, type MatchBand, type MatchQuery, type PersonMatcher } from './identity.matcher.ts';
 import type { FieldEvidence, IdentityTables } from './identity.tables.ts';
@@ -184,6 +184,66 @@ export class RegistryService {
     });
     this.matcher.upsert(result.sourceRecordId, matchQueryOf(input));
     return result;
+  }
+
+  /**
+   * Registers new records for an agency as part of another module's change (a contact naming people), in two
+   * steps so the match runs before the caller's transaction opens: `prepareRegistrations` matches each record,
+   * then the returned `write(trx)` inserts the records and links inside the caller's transaction and returns an
+   * audit entry for each (the caller writes them last, with its own, so the audit chain lock is held briefly),
+   * and `indexed()` adds them to the match index once that transaction has committed.
+   */
+  async prepareRegistrations(agencyId: string, inputs: SourceRecordInput[]) {
+    await this.ensureIndex();
+    const bests: Awaited<ReturnType<RegistryService['bestPerson']>>[] = [];
+    for (const input of inputs) bests.push(await this.bestPerson(matchQueryOf(input)));
+    return {
+      write: async (trx: Transaction<Tables>, actor: Actor): Promise<{ results: RegistrationResult[]; auditEntries: AuditEntry[] }> => {
+        const now = this.clock.now();
+        const by = actor.kind === 'user' ? actor.userId : null;
+        const results: RegistrationResult[] = [];
+        const entries: AuditEntry[] = [];
+        for (const [i, input] of inputs.entries()) {
+          const best = bests[i];
+          const band = best ? (best.band ?? (best.probability >= this.matcher.bands.autoLink ? 'link' : best.probability >= this.matcher.bands.review ? 'review' : 'reject')) : 'reject';
+          const record = await trx
+            .insertInto('sourceRecords')
+            .values({ agencyId, localId: input.localId, ...sourceRecordColumns(input), updatedAt: now, createdBy: by })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          let personId: string;
+          let outcome: RegistrationOutcome = 'new-person';
+          if (best && band === 'link') {
+            personId = best.personId;
+            outcome = 'linked-automatically';
+            await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best.probability, evidence: JSON.stringify(best.evidence), method: 'automatic' }).execute();
+          } else {
+            personId = (await trx.insertInto('persons').values({ createdBy: by }).returning('id').executeTakeFirstOrThrow()).id;
+            await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best?.probability ?? null, evidence: JSON.stringify(best?.evidence ?? []), method: 'new-person' }).execute();
+            if (best && band === 'review') {
+              outcome = 'sent-to-review';
+              await trx
+                .insertInto('matchReviews')
+                .values({ sourceRecordId: record.id, provisionalPersonId: personId, candidatePersonId: best.personId, probability: best.probability, evidence: JSON.stringify(best.evidence), laCode: input.laCode ?? (await this.laOf(trx, best.personId)) })
+                .execute();
+            }
+          }
+          results.push({ sourceRecordId: record.id, personId, outcome, probability: best?.probability ?? null });
+          entries.push({
+            action: 'source-record.create',
+            recordType: 'source-record',
+            recordId: record.id,
+            purpose: 'record-keeping',
+            fields: [...IDENTITY_FIELDS],
+            details: { personId, outcome, probability: best ? Math.round(best.probability * 1e6) / 1e6 : null },
+          });
+        }
+        return { results, auditEntries: entries };
+      },
+      indexed: (results: RegistrationResult[]) => {
+        for (const [i, r] of results.entries()) this.matcher.upsert(r.sourceRecordId, matchQueryOf(inputs[i]!));
+      },
+    };
   }
 
   /** The local authority of a person's records, to route a review to the right hub. */

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'front-door.configure',
   'chronology.read',
   'family.read',
+  'contact.receive-allocated',
   // protection desk
   'notification.load',
   'notification.triage',
@@ -83,7 +84,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Caseworker',
     scopeKinds: ['local-authority'],
     summary: 'Carry the statutory pathway: assessments, strategy discussions, section 47 enquiries, conferences and plans.',
-    permissions: [...everyone, 'person.search', 'contact.submit', 'chronology.read', 'family.read'],
+    permissions: [...everyone, 'person.search', 'contact.submit', 'chronology.read', 'family.read', 'contact.receive-allocated'],
   },
   'board-manager': {
     code: 'board-manager',

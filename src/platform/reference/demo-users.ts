@@ -61,6 +61,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     description: 'Police researcher in the MASH',
   },
   {
+    email: 'health.researcher@clch.example',
+    displayName: 'Bethany Okafor',
+    agencyCode: 'clch',
+    teamCodes: ['safeguarding-children'],
+    roles: [{ roleCode: 'agency-researcher', scopeKind: 'agency', scopeCode: 'clch' }],
+    description: 'Health researcher in the MASH (community health, Camden)',
+  },
+  {
     email: 'desk.officer@met.example',
     displayName: 'Imran Chaudhry',
     agencyCode: 'met-police',

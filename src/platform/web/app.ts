@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -27,6 +28,15 @@ import { paths } from './paths.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
+/** The largest file a page may upload (bulk loads). */
+export const UPLOAD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** An uploaded file as a route sees it in its body. */
+export interface UploadedFile {
+  filename: string;
+  content: string;
+}
+
 export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,6 +56,16 @@ export async function buildApp(container: Container, routePlugins: RoutePlugin[]
 
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(formbody);
+  // File uploads (bulk loads from a page): one file, read into memory and handed to the route as
+  // { filename, content } beside the other form fields, so the CSRF check and the handler see a plain body.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 50, parts: 51 },
+    onFile: async (part) => {
+      const content = (await part.toBuffer()).toString('utf8');
+      (part as unknown as { value: UploadedFile }).value = { filename: part.filename, content };
+    },
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -5,6 +5,13 @@ import { ROLES, type Permission } from '../access/roles.ts';
 import { paths } from './paths.ts';
 
 const ACTIONS: { permission: Permission; title: string; href: string; description: string }[] = [
+  { permission: 'contact.submit', title: 'Refer a concern', href: paths.frontDoor.newContact, description: 'Tell the front door of a child’s local authority that you are worried about them. Your answers are saved as you go.' },
+  { permission: 'contact.submit', title: 'Your referrals', href: paths.frontDoor.myContacts, description: 'The referrals you have sent: their status, and the outcome once the hub has decided.' },
+  { permission: 'contact.screen', title: 'Hub queue', href: paths.frontDoor.queue, description: 'Open contacts to your authority’s front door: screen them, ask partners for checks and decide, with the overdue ones first.' },
+  { permission: 'check.respond', title: 'Checks for your agency', href: paths.frontDoor.checkQueue, description: 'Hubs’ questions about people your agency may know: answer from your own records and record what you share and why.' },
+  { permission: 'notification.triage', title: 'Protection desk', href: paths.desk.queue, description: 'Police notifications about children: load them, see their risk scores, and forward concerns to the hub.' },
+  { permission: 'contact.receive-allocated', title: 'Contacts about your children', href: paths.frontDoor.allocated, description: 'New contacts about children allocated to you come straight here, without going through the hub.' },
+  { permission: 'front-door.configure', title: 'Front door settings', href: paths.frontDoor.settings, description: 'RAG timescales, the hub’s working hours, which decisions need a manager’s sign-off, and the repeated-concerns alert.' },
   { permission: 'person.search', title: 'Find a person', href: paths.identity.find, description: 'Search every agency’s records for a child or adult, allowing for other spellings and mistyped dates, and see which agencies know them.' },
   { permission: 'identity.review', title: 'Match reviews', href: paths.identity.reviews, description: 'Decide whether records that might be the same person are.' },
   { permission: 'admin.users.manage', title: 'Users', href: paths.admin.users, description: 'Add staff, give and remove roles, reset passwords, disable accounts.' },

@@ -42,8 +42,13 @@ interface NavItem {
 
 const NAVIGATION: NavItem[] = [
   { text: 'Home', href: paths.home },
+  { text: 'Hub queue', href: paths.frontDoor.queue, permission: 'contact.screen' },
+  { text: 'Checks', href: paths.frontDoor.checkQueue, permission: 'check.respond' },
+  { text: 'Refer a concern', href: paths.frontDoor.newContact, permission: 'contact.submit' },
+  { text: 'Your referrals', href: paths.frontDoor.myContacts, permission: 'contact.submit' },
   { text: 'Find a person', href: paths.identity.find, permission: 'person.search' },
   { text: 'Match reviews', href: paths.identity.reviews, permission: 'identity.review' },
+  { text: 'Protection desk', href: paths.desk.queue, permission: 'notification.triage' },
   { text: 'Directory', href: paths.directory.boards, permission: 'reference.read' },
   { text: 'Users', href: paths.admin.users, permission: 'admin.users.manage' },
   { text: 'Teams', href: paths.admin.teams, permission: 'admin.teams.manage' },

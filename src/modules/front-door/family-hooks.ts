@@ -1,0 +1,26 @@
+// Think Family at the front door, through the identity module's published functions: a contact records who lives
+// with whom, and a concern about an adult known to adult services prompts the hub to consider their children.
+import type { Clock } from '../../kernel/clock.ts';
+import { contactHouseholdFacts, householdOf, thinkFamilyPrompts, type FamilyService } from '../identity/index.ts';
+import type { FamilyHooks } from './contacts.service.ts';
+
+export function familyHooks(family: FamilyService, clock: Clock): FamilyHooks {
+  return {
+    async recordHousehold(trx, actor, contactId, childIds, adults) {
+      const facts = contactHouseholdFacts(contactId, childIds, adults);
+      if (!facts.length) return [];
+      const result = await family.recordRelationships(trx, actor, facts, { deferAudit: true });
+      return result.auditEntries;
+    },
+    async prompts(db, adultPersonIds, namedChildIds) {
+      const prompts = await thinkFamilyPrompts(db, adultPersonIds, namedChildIds, { now: clock.now() });
+      return prompts.map((p) => ({ adultPersonId: p.adultPersonId, flags: [...p.flags], children: p.children.map((c) => ({ personId: c.personId })) }));
+    },
+  };
+}
+
+/** The household members of a child, for the family chronology (ids only; the chronology applies its own rules). */
+export async function householdMembers(db: Parameters<typeof householdOf>[0], personId: string, viewerAgencyId: string, now: Date) {
+  const view = await householdOf(db, [personId], viewerAgencyId, { now });
+  return view.members.map((m) => ({ personId: m.personId, label: m.displayName ?? 'Name held by another agency' }));
+}
