@@ -160,10 +160,7 @@ export class ContactsService {
   async submit(actor: Actor, input: ContactInput, options: { policeNotificationId?: string; initialRating?: { rag: Rag; reason: string } } = {}) {
     await this.access.require(actor, 'contact.submit', { recordType: 'contact' });
     const referrerAgencyId = actor.kind === 'user' || actor.kind === 'api-client' ? actor.agencyId : null;
-    const la = await this.db.selectFrom('localAuthorities').select('code').where('code', '=', input.laCode).executeTakeFirst();
-    if (!la) throw new ValidationError({ laCode: 'Select a London local authority' });
-    const hub = await this.db.selectFrom('agencies').select('id').where('typeCode', '=', 'childrens-social-care').where('localAuthorityCode', '=', input.laCode).executeTakeFirst();
-    if (!hub) throw new ValidationError({ laCode: 'That local authority has no front door in Safehub yet' });
+    const hub = await this.hubAgency(input.laCode);
     if (input.externalReference && referrerAgencyId) {
       const seen = await this.db.selectFrom('contacts').select(['id', 'reference', 'status']).where('referrerAgencyId', '=', referrerAgencyId).where('externalReference', '=', input.externalReference).executeTakeFirst();
       if (seen) return { contactId: seen.id, reference: seen.reference, status: seen.status, created: false };
@@ -190,7 +187,7 @@ export class ContactsService {
       previousAddresses: [],
       laCode: input.laCode,
     }));
-    const registration = await this.identity.prepareRegistrations(hub.id, records);
+    const registration = await this.identity.prepareRegistrations(hub, records);
     const settings = await this.settingsFor(this.db, input.laCode);
     const preset = RAG_PRESETS[settings.presetCode] ?? RAG_PRESETS['london-brag']!;
     const now = this.clock.now();
@@ -286,8 +283,10 @@ export class ContactsService {
       }
 
       const alerts = await this.alertsOn(trx, contactId, childIds, now, settings.lowLevelThreshold);
-      if (this.family && adultIds.length) {
-        for (const prompt of await this.family.prompts(trx, adultIds, childIds)) {
+      // Only an adult Safehub already knew can be known to adult services: a new person has no other records.
+      const knownAdults = adultIds.filter((_, i) => results[input.children.length + i]!.outcome === 'linked-automatically');
+      if (this.family && knownAdults.length) {
+        for (const prompt of await this.family.prompts(trx, knownAdults, childIds)) {
           if (prompt.children.length) alerts.push({ kind: 'think-family', personId: prompt.adultPersonId, details: { flags: prompt.flags, children: prompt.children.length } });
         }
       }
@@ -319,6 +318,20 @@ export class ContactsService {
     });
     registration.indexed(results);
     return created;
+  }
+
+  /** Reference data, read once: the children's social care agency (the hub) of each authority. */
+  private hubs: Map<string, string> | undefined;
+
+  /** The hub agency of a local authority, or a field error if it is not a London authority with a front door. */
+  private async hubAgency(laCode: string): Promise<string> {
+    if (!this.hubs) {
+      const rows = await this.db.selectFrom('agencies').select(['id', 'localAuthorityCode']).where('typeCode', '=', 'childrens-social-care').where('localAuthorityCode', 'is not', null).execute();
+      this.hubs = new Map(rows.map((r) => [r.localAuthorityCode!, r.id]));
+    }
+    const hub = this.hubs.get(laCode);
+    if (!hub) throw new ValidationError({ laCode: 'Select a London local authority' });
+    return hub;
   }
 
   /** The port the protection desk forwards through: a contact with the notification attached, once per notification. */

@@ -226,12 +226,14 @@ export function decisionDueAt(receivedAt: Date, hours: WorkingHours): Date {
   return londonInstant(day, hours.closesAt);
 }
 
+const LONDON_HOUR_MINUTE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** The UTC instant of a London wall-clock time on a calendar day. */
 export function londonInstant(day: string, hhmm: string): Date {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   // Start from the time read as UTC, then correct by London's offset on that day (0 or +1 hour).
   const guess = new Date(`${day}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`);
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(guess);
+  const parts = LONDON_HOUR_MINUTE.formatToParts(guess);
   const lh = Number(parts.find((p) => p.type === 'hour')?.value);
   const lm = Number(parts.find((p) => p.type === 'minute')?.value);
   const offsetMinutes = (lh * 60 + lm - (h * 60 + m) + 1440) % 1440;

@@ -7,6 +7,7 @@
 //
 // Agency walls: a search shows a candidate's score, the per-field evidence and which agencies know the
 // person — never another agency's values. An agency sees the values of its own records only.
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Clock } from '../../kernel/clock.ts';
@@ -21,10 +22,14 @@ import { sourceRecordColumns, type PersonFields, type SourceRecordInput } from '
 
 type Tables = PlatformTables & IdentityTables;
 
+/** How stale (ms) the match index may be on the contact intake path before it looks for other nodes' records. */
+const INDEX_REFRESH_MS = 250;
+
 /** Candidates less likely than this are not shown: a list of near-certain strangers helps nobody. */
 export const MIN_SHOWN_PROBABILITY = 0.01;
 type Db = Kysely<Tables>;
 type Trx = Transaction<Tables>;
+type PersonScore = { personId: string; probability: number; evidence: FieldEvidence[]; band?: MatchBand };
 
 export type RegistrationOutcome = 'linked-automatically' | 'sent-to-review' | 'new-person' | 'unchanged' | 'updated';
 
@@ -81,12 +86,16 @@ export class RegistryService {
 
   /** Records changed at or after this instant have not been read into the index yet. */
   private watermark: Date | undefined;
+  /** When the index last looked for changed records (process time, ms). */
+  private lastLook = 0;
 
   /**
    * Keeps the in-memory index in step with the database: every record on first use, then only the records
    * changed since the last look (by this node or any other). Re-reading a record already indexed is harmless.
    */
-  private async ensureIndex(): Promise<void> {
+  private async ensureIndex(maxAgeMs = 0): Promise<void> {
+    if (this.loaded && maxAgeMs > 0 && Date.now() - this.lastLook < maxAgeMs) return;
+    this.lastLook = Date.now();
     if (!this.loaded) {
       const batch = 10_000;
       let after = '00000000-0000-0000-0000-000000000000';
@@ -194,51 +203,62 @@ export class RegistryService {
    * and `indexed()` adds them to the match index once that transaction has committed.
    */
   async prepareRegistrations(agencyId: string, inputs: SourceRecordInput[]) {
-    await this.ensureIndex();
-    const bests: Awaited<ReturnType<RegistryService['bestPerson']>>[] = [];
-    for (const input of inputs) bests.push(await this.bestPerson(matchQueryOf(input)));
+    // A contact arriving within a moment of the last look at the database may miss a record another node
+    // registered in that moment; this node's own records are indexed as soon as they commit.
+    await this.ensureIndex(INDEX_REFRESH_MS);
+    const bests = (await this.personCandidatesMany(inputs.map(matchQueryOf), 1)).map((c) => c[0]);
     return {
       write: async (trx: Transaction<Tables>, actor: Actor): Promise<{ results: RegistrationResult[]; auditEntries: AuditEntry[] }> => {
         const now = this.clock.now();
         const by = actor.kind === 'user' ? actor.userId : null;
-        const results: RegistrationResult[] = [];
-        const entries: AuditEntry[] = [];
-        for (const [i, input] of inputs.entries()) {
+        const results: RegistrationResult[] = inputs.map((input, i) => {
           const best = bests[i];
           const band = best ? (best.band ?? (best.probability >= this.matcher.bands.autoLink ? 'link' : best.probability >= this.matcher.bands.review ? 'review' : 'reject')) : 'reject';
-          const record = await trx
-            .insertInto('sourceRecords')
-            .values({ agencyId, localId: input.localId, ...sourceRecordColumns(input), updatedAt: now, createdBy: by })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          let personId: string;
-          let outcome: RegistrationOutcome = 'new-person';
-          if (best && band === 'link') {
-            personId = best.personId;
-            outcome = 'linked-automatically';
-            await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best.probability, evidence: JSON.stringify(best.evidence), method: 'automatic' }).execute();
-          } else {
-            personId = (await trx.insertInto('persons').values({ createdBy: by }).returning('id').executeTakeFirstOrThrow()).id;
-            await trx.insertInto('personLinks').values({ sourceRecordId: record.id, personId, matchProbability: best?.probability ?? null, evidence: JSON.stringify(best?.evidence ?? []), method: 'new-person' }).execute();
-            if (best && band === 'review') {
-              outcome = 'sent-to-review';
-              await trx
-                .insertInto('matchReviews')
-                .values({ sourceRecordId: record.id, provisionalPersonId: personId, candidatePersonId: best.personId, probability: best.probability, evidence: JSON.stringify(best.evidence), laCode: input.laCode ?? (await this.laOf(trx, best.personId)) })
-                .execute();
-            }
-          }
-          results.push({ sourceRecordId: record.id, personId, outcome, probability: best?.probability ?? null });
-          entries.push({
-            action: 'source-record.create',
-            recordType: 'source-record',
-            recordId: record.id,
-            purpose: 'record-keeping',
-            fields: [...IDENTITY_FIELDS],
-            details: { personId, outcome, probability: best ? Math.round(best.probability * 1e6) / 1e6 : null },
-          });
+          const linked = Boolean(best && band === 'link');
+          return {
+            sourceRecordId: randomUUID(),
+            personId: linked ? best!.personId : randomUUID(),
+            outcome: linked ? 'linked-automatically' : best && band === 'review' ? 'sent-to-review' : 'new-person',
+            probability: best?.probability ?? null,
+          };
+        });
+        if (!inputs.length) return { results, auditEntries: [] };
+        // One statement for each table, whatever the number of people.
+        const fresh = results.filter((r) => r.outcome !== 'linked-automatically');
+        if (fresh.length) await trx.insertInto('persons').values(fresh.map((r) => ({ id: r.personId, createdBy: by }))).execute();
+        await trx
+          .insertInto('sourceRecords')
+          .values(inputs.map((input, i) => ({ id: results[i]!.sourceRecordId, agencyId, localId: input.localId, ...sourceRecordColumns(input), updatedAt: now, createdBy: by })))
+          .execute();
+        await trx
+          .insertInto('personLinks')
+          .values(
+            results.map((r, i) => ({
+              sourceRecordId: r.sourceRecordId,
+              personId: r.personId,
+              matchProbability: r.probability,
+              evidence: JSON.stringify(bests[i]?.evidence ?? []),
+              method: r.outcome === 'linked-automatically' ? 'automatic' : 'new-person',
+            })),
+          )
+          .execute();
+        for (const [i, r] of results.entries()) {
+          if (r.outcome !== 'sent-to-review') continue;
+          const best = bests[i]!;
+          await trx
+            .insertInto('matchReviews')
+            .values({ sourceRecordId: r.sourceRecordId, provisionalPersonId: r.personId, candidatePersonId: best.personId, probability: best.probability, evidence: JSON.stringify(best.evidence), laCode: inputs[i]!.laCode ?? (await this.laOf(trx, best.personId)) })
+            .execute();
         }
-        return { results, auditEntries: entries };
+        const auditEntries: AuditEntry[] = results.map((r) => ({
+          action: 'source-record.create',
+          recordType: 'source-record',
+          recordId: r.sourceRecordId,
+          purpose: 'record-keeping',
+          fields: [...IDENTITY_FIELDS],
+          details: { personId: r.personId, outcome: r.outcome, probability: r.probability === null ? null : Math.round(r.probability * 1e6) / 1e6 },
+        }));
+        return { results, auditEntries };
       },
       indexed: (results: RegistrationResult[]) => {
         for (const [i, r] of results.entries()) this.matcher.upsert(r.sourceRecordId, matchQueryOf(inputs[i]!));
@@ -262,25 +282,33 @@ export class RegistryService {
   }
 
   /** The record candidates folded into people (a person scores as their best-matching record). */
-  private async personCandidates(query: MatchQuery, limit: number): Promise<{ personId: string; probability: number; evidence: FieldEvidence[]; band?: MatchBand }[]> {
-    const records = this.matcher.candidates(query, limit * 4);
-    if (!records.length) return [];
+  private async personCandidates(query: MatchQuery, limit: number): Promise<PersonScore[]> {
+    return (await this.personCandidatesMany([query], limit))[0]!;
+  }
+
+  /** `personCandidates` for several queries with one database read (a contact naming several people). */
+  private async personCandidatesMany(queries: MatchQuery[], limit: number): Promise<PersonScore[][]> {
+    const perQuery = queries.map((q) => this.matcher.candidates(q, limit * 4));
+    const recordIds = [...new Set(perQuery.flatMap((records) => records.map((r) => r.sourceRecordId)))];
+    if (!recordIds.length) return queries.map(() => []);
     const links = await this.db
       .selectFrom('personLinks as l')
       .innerJoin('persons as p', 'p.id', 'l.personId')
       .select(['l.sourceRecordId', 'l.personId', 'p.isRestricted'])
-      .where('l.sourceRecordId', 'in', records.map((r) => r.sourceRecordId))
+      .where('l.sourceRecordId', 'in', recordIds)
       .where('l.endedAt', 'is', null)
       .execute();
     const personOf = new Map(links.filter((l) => !l.isRestricted).map((l) => [l.sourceRecordId, l.personId]));
-    const best = new Map<string, { personId: string; probability: number; evidence: FieldEvidence[]; band?: MatchBand }>();
-    for (const r of records) {
-      const personId = personOf.get(r.sourceRecordId);
-      if (!personId) continue;
-      const seen = best.get(personId);
-      if (!seen || r.probability > seen.probability) best.set(personId, { personId, probability: r.probability, evidence: r.evidence, band: r.band });
-    }
-    return [...best.values()].sort((a, b) => b.probability - a.probability).slice(0, limit);
+    return perQuery.map((records) => {
+      const best = new Map<string, PersonScore>();
+      for (const r of records) {
+        const personId = personOf.get(r.sourceRecordId);
+        if (!personId) continue;
+        const seen = best.get(personId);
+        if (!seen || r.probability > seen.probability) best.set(personId, { personId, probability: r.probability, evidence: r.evidence, band: r.band });
+      }
+      return [...best.values()].sort((a, b) => b.probability - a.probability).slice(0, limit);
+    });
   }
 
   private async bestPerson(query: MatchQuery) {
