@@ -28,7 +28,7 @@ describe('Police public protection desk', () => {
   fs.writeFileSync(file, FILE);
 
   const load = async (page: Page, label: string) => {
-    await navigate(page, `${label}: load page`, () => page.getByRole('link', { name: 'Load notifications' }).first().click());
+    await navigate(page, `${label}: load page`, () => page.getByRole('button', { name: 'Load notifications' }).first().click());
     assert.equal(await heading(page), 'Load police notifications');
     await page.getByLabel('File', { exact: true }).setInputFiles(file);
     await navigate(page, `${label}: result`, () => page.getByRole('button', { name: 'Load notifications' }).click());

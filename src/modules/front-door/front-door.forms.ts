@@ -49,7 +49,7 @@ export const consentSchema = z
   .object({
     position: z.enum(keys(CONSENT_POSITIONS), { error: 'Select the consent position' }),
     isChildsOwn: z.boolean().default(false),
-    exception: z.enum(keys(CONSENT_EXCEPTIONS), { error: 'Select why consent was not sought or was overridden' }).optional().nullable().transform((v) => v ?? null),
+    exception: z.preprocess((v) => (v === '' ? null : v), z.enum(keys(CONSENT_EXCEPTIONS), { error: 'Select why consent was not sought or was overridden' }).optional().nullable()).transform((v) => v ?? null),
     reason: optionalText(2000, 'Reason must be 2000 characters or fewer'),
     authorisedBy: optionalText(200, 'Name must be 200 characters or fewer'),
   })
@@ -105,7 +105,7 @@ export const checkResponseSchema = z
     disclosure: optionalText(8000, 'The summary must be 8000 characters or fewer'),
     sharingWhat: optionalText(1000, 'Must be 1000 characters or fewer'),
     sharingWhy: optionalText(2000, 'Must be 2000 characters or fewer'),
-    lawfulBasis: z.enum(keys(LAWFUL_BASES), { error: 'Select the lawful basis' }).optional().nullable().transform((v) => v ?? null),
+    lawfulBasis: z.preprocess((v) => (v === '' ? null : v), z.enum(keys(LAWFUL_BASES), { error: 'Select the lawful basis' }).optional().nullable()).transform((v) => v ?? null),
     decidedByName: requiredText(2, 200, 'Enter the name of the person who decided', 'Name must be 200 characters or fewer'),
     declineReason: optionalText(2000, 'Reason must be 2000 characters or fewer'),
   })
