@@ -25,10 +25,10 @@ import { FamilyService } from '../modules/identity/family.service.ts';
 import { EngineMatcher, engineClusterer, loadDefaultModel } from '../modules/identity/engine-matcher.ts';
 import { bulkLoadSourceRecords } from '../modules/identity/bulk-load.ts';
 import { loadSyntheticHistory, syntheticRecordsWithHistory } from '../modules/synthetic/history.load.ts';
-import { DEMO_SCALE, DEMO_SEED } from '../modules/synthetic/index.ts';
+import { DEMO_SCALE, DEMO_SEED, seedDemoActivity } from '../modules/synthetic/index.ts';
 import { systemActor } from '../kernel/actor.ts';
 import { registerIdentityHistories } from '../modules/identity/identity.history.ts';
-import { ChronologyService, ContactsService, DraftsService, familyHooks, householdMembers, type FrontDoorTables } from '../modules/front-door/index.ts';
+import { ChronologyService, ContactsService, DraftsService, familyHooks, householdMembers, registerFrontDoorHistories, type FrontDoorTables } from '../modules/front-door/index.ts';
 import { ProtectionDeskService, registerDeskHistories, type DeskTables, type HubForwarder } from '../modules/protection-desk/index.ts';
 
 export interface Container {
@@ -91,6 +91,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const hubForwarder: HubForwarder = { contactFromNotification: (actor, n) => frontDoor.contactFromNotification(actor, n) };
   const protectionDesk = new ProtectionDeskService(db.withTables<DeskTables>(), access, audit, clock, hubForwarder);
   registerDeskHistories(accessHistory);
+  registerFrontDoorHistories(accessHistory);
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',
@@ -163,6 +164,9 @@ export interface DemoSeedResult {
   people: number;
   /** Front-door contacts of the practice history (open ones are in the hub queues). */
   contacts: number;
+  /** The demo's recent work: Camden contacts of the last 3 working days, and police notifications on the desk. */
+  recentContacts: number;
+  deskNotifications: number;
 }
 
 /**
@@ -171,10 +175,10 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(container: Container, options: { withRecords?: boolean } = {}): Promise<DemoSeedResult> {
   const users = await seedDemoUsers(container.database.db, container.audit, container.config.demoPassword);
-  if (options.withRecords === false) return { users, sourceRecords: 0, people: 0, contacts: 0 };
+  if (options.withRecords === false) return { users, sourceRecords: 0, people: 0, contacts: 0, recentContacts: 0, deskNotifications: 0 };
   // Loaded once, into an empty registry: later starts skip regenerating records that are already held.
   const held = await container.database.db.withTables<IdentityTables>().selectFrom('sourceRecords').select('id').limit(1).executeTakeFirst();
-  if (held) return { users, sourceRecords: 0, people: 0, contacts: 0 };
+  if (held) return { users, sourceRecords: 0, people: 0, contacts: 0, recentContacts: 0, deskNotifications: 0 };
   const loaded = await loadSynthetic(container, DEMO_SEED, DEMO_SCALE);
   // The practice history, shifted so that it ends this week: the hub opens on recent contacts, some overdue.
   const history = await loadSyntheticHistory(container.database.db.withTables<FrontDoorTables & IdentityTables>(), container.audit, systemActor('synthetic-load'), {
@@ -182,7 +186,9 @@ export async function seedDemo(container: Container, options: { withRecords?: bo
     scale: DEMO_SCALE,
     now: container.clock.now(),
   });
-  return { users, sourceRecords: loaded.inserted, people: loaded.people, contacts: history.contacts };
+  // The recent, open work the history is too sparse to give at this scale: Camden's queues and the desk's.
+  const recent = await seedDemoActivity(container, { now: container.clock.now() });
+  return { users, sourceRecords: loaded.inserted, people: loaded.people, contacts: history.contacts, recentContacts: recent.contacts, deskNotifications: recent.notifications };
 }
 
 /**

@@ -7,3 +7,4 @@ export { importContactsCsv, importContactBatch, contactRowsFromCsv, contactCsvCo
 export { DraftsService, DRAFT_RETENTION_DAYS, type Draft, type DraftData } from './drafts.service.ts';
 export { ChronologyService, CHRONOLOGY_KINDS, type ChronologyEntry, type ChronologySource, type ChronologyKind } from './chronology.service.ts';
 export { familyHooks, householdMembers } from './family-hooks.ts';
+export { registerFrontDoorHistories } from './front-door.history.ts';

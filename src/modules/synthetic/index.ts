@@ -21,6 +21,7 @@ export {
   type Synthesis,
   type SynthesisOptions,
 } from './synthesise.ts';
+export { seedDemoActivity, demoDays, DEMO_ACTIVITY_MARKER, type DemoActivityDeps, type DemoActivityOptions, type DemoActivityResult } from './demo-activity.ts';
 export { loadSyntheticHistory, syntheticRecordsWithHistory, historyShift, type HistoryLoadOptions, type HistoryLoadResult } from './history.load.ts';
 export { buildSyntheticFixture, MAX_FIXTURE_SCALE, type SyntheticFixture } from './fixtures.ts';
 export type { Household, Person, Residence, Role, Structure, Tenure } from './population.ts';
