@@ -42,6 +42,16 @@ const PAGES: Record<string, string[] | typeof ALL> = {
   '/people/find': ['hub-practitioner', 'hub-manager', 'caseworker'],
   '/people/:person': ['hub-practitioner', 'hub-manager', 'caseworker'],
   '/identity/reviews': ['hub-practitioner', 'hub-manager'],
+  '/people/:person/family': ['hub-practitioner', 'hub-manager', 'caseworker'],
+  '/contacts/new': ['referrer', 'hub-practitioner', 'hub-manager', 'caseworker', 'agency-researcher', 'desk-officer'],
+  '/contacts/mine': ['referrer', 'hub-practitioner', 'hub-manager', 'caseworker', 'agency-researcher', 'desk-officer'],
+  '/contacts/allocated': ['caseworker'],
+  '/hub': ['hub-practitioner', 'hub-manager'],
+  '/hub/settings': ['hub-manager', 'board-manager'],
+  '/checks': ['agency-researcher'],
+  '/desk': ['desk-officer'],
+  '/desk/import': ['desk-officer'],
+  '/desk/settings': ['desk-officer'],
 };
 const API: Record<string, string[] | typeof ALL> = {
   '/api/v1/me': ALL,
@@ -55,6 +65,10 @@ const API: Record<string, string[] | typeof ALL> = {
   '/api/v1/persons/:person': ['hub-practitioner', 'hub-manager', 'caseworker'],
   '/api/v1/match-reviews': ['hub-practitioner', 'hub-manager'],
   '/api/v1/match-reviews/decisions': ['hub-practitioner', 'hub-manager'],
+  '/api/v1/contacts/mine': ['referrer', 'hub-practitioner', 'hub-manager', 'caseworker', 'agency-researcher', 'desk-officer'],
+  '/api/v1/hub/queue': ['hub-practitioner', 'hub-manager'],
+  '/api/v1/checks': ['agency-researcher'],
+  '/api/v1/police-notifications': ['desk-officer'],
 };
 
 describe('role × route matrix', () => {
