@@ -61,4 +61,31 @@ describe('Think Family at the front door', () => {
     const page = await hub.get(`/contacts/${second.contactId}`);
     assert.match(page.body, /Think Family: consider the children of an adult known to adult services: 1 child lives with this adult/);
   });
+
+  it("offers the hub the household's other members it holds records of, and adds one to the contact", async () => {
+    const base = { laCode: '202', source: '2A', referrer: { name: 'Grace Adeyemi' }, concern: 'Freya was upset at school today and did not want to talk.', indicators: ['emotional-abuse'], consent: { position: 'given' } };
+    const third = await h.container.frontDoor.submit(teacher, contactInputSchema.parse({ ...base, children: [FREYA] }));
+    const hub = await h.signIn('hub.practitioner@camden.example');
+    const page = await hub.get(`/contacts/${third.contactId}`);
+    assert.match(page.body, /Others in the household/);
+    assert.match(page.body, /Oskar Sorensen/);
+    assert.match(page.body, /Ingrid Sorensen/);
+    assert.match(page.body, /Think Family: known to adult mental health/);
+    const oskar = /name="personId" value="([0-9a-f-]{36})"><input type="hidden" name="role" value="child">/.exec(page.body)![1]!;
+    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+    const res = await hub.submit(`/contacts/${third.contactId}`, `/contacts/${third.contactId}/people`, { version, personId: oskar, role: 'child', relationship: '' });
+    assert.equal(res.statusCode, 303);
+    const after = await hub.get(res.headers.location as string);
+    assert.match(after.body, /Added to this contact/);
+    const named = await h.container.database.db
+      .withTables<{ contactPersons: { contactId: string; personId: string; matchOutcome: string } }>()
+      .selectFrom('contactPersons')
+      .select(['personId', 'matchOutcome'])
+      .where('contactId', '=', third.contactId)
+      .execute();
+    assert.deepEqual(named.map((n) => n.matchOutcome).sort(), ['added-from-household', 'linked-automatically']);
+    const again = await hub.submit(`/contacts/${third.contactId}`, `/contacts/${third.contactId}/people`, { version: String(Number(version) + 1), personId: oskar, role: 'child', relationship: '' });
+    assert.equal(again.statusCode, 400);
+    assert.match(again.body, /already named in this contact/);
+  });
 });

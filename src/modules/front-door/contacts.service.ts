@@ -46,6 +46,17 @@ export interface FamilyHooks {
   /** Records who lives with whom, as the contact tells it; returns the audit entries for the caller to write. */
   recordHousehold(trx: Trx, actor: Actor, contactId: string, childIds: string[], adults: { personId: string; relationship: string }[]): Promise<AuditEntry[]>;
   prompts(db: Db | Trx, adultPersonIds: string[], namedChildIds: string[]): Promise<{ adultPersonId: string; flags: string[]; children: { personId: string }[] }[]>;
+  /** The people Safehub knows in these children's households, with the name only where the viewer's agency holds one. */
+  household(db: Db | Trx, childIds: string[], viewerAgencyId: string): Promise<HouseholdMember[]>;
+}
+
+export interface HouseholdMember {
+  personId: string;
+  isChild: boolean;
+  ageYears: number | null;
+  displayName: string | null;
+  knownTo: string[];
+  flags: string[];
 }
 
 export interface ForwardedNotificationInput {
@@ -421,7 +432,7 @@ export class ContactsService {
       if (level === 'referrer') {
         await this.audit.record(trx, actor, { action: 'contact.read', recordType: 'contact', recordId: contact.id, purpose: 'referrer-feedback', fields: ['status', 'outcome'] });
         // Status and outcome only (as audited): the people rows carry match outcomes that reveal who else knows the child.
-        return { level, contact: this.referrerView(contact), people: [] as typeof people, screenings: [], checks: [], alerts: [], events: [], settings: null };
+        return { level, contact: this.referrerView(contact), people: [] as typeof people, screenings: [], checks: [], alerts: [], events: [], household: [] as HouseholdMember[], settings: null };
       }
       const screenings = await trx.selectFrom('screenings as s').leftJoin('users as u', 'u.id', 's.ratedBy').select(['s.rag', 's.thresholdLevel', 's.reason', 's.dueAt', 's.ratedAt', 'u.displayName as ratedByName']).where('s.contactId', '=', contact.id).orderBy('s.ratedAt').execute();
       const checks = await trx
@@ -442,7 +453,11 @@ export class ContactsService {
         fields: ['people', 'concern', 'indicators', 'consent', 'referrer', 'screenings', 'checks', 'alerts'],
         details: { access: level },
       });
-      return { level, contact, people, screenings, checks, alerts, events, settings: await this.settingsFor(trx, contact.laCode) };
+      // Siblings and household members Safehub knows, offered to the hub (names only from its own records).
+      const named = new Set(people.map((p) => p.personId));
+      const childIds = people.filter((p) => p.role === 'child').map((p) => p.personId);
+      const household = level === 'hub' && this.family && childIds.length ? (await this.family.household(trx, childIds, await this.hubAgency(contact.laCode))).filter((m) => !named.has(m.personId)) : [];
+      return { level, contact, people, screenings, checks, alerts, events, household, settings: await this.settingsFor(trx, contact.laCode) };
     });
   }
 
@@ -590,6 +605,61 @@ export class ContactsService {
       await trx.updateTable('contacts').set({ onStrategyTrack: true, strategyRecordedAt: this.clock.now(), strategyRecordedBy: user.userId, rationale: c.rationale }).where('id', '=', c.id).execute();
       await this.event(trx, user, c.id, 'section-47-track', {}, true);
       await this.audit.record(trx, user, { action: 'contact.strategy-track', recordType: 'contact', recordId: c.id, purpose: 'safeguarding', fields: ['onStrategyTrack'], details: { reasonLength: reason.length } });
+    });
+  }
+
+  /**
+   * Adds to the contact someone the hub already holds a record of: a brother, sister or adult of the household
+   * that Safehub offered on the contact page. The hub's own record supplies the details.
+   */
+  async addKnownPerson(actor: Actor, id: string, version: number, input: { personId: string; role: 'child' | 'adult'; relationship: string | null }) {
+    return this.change(actor, id, version, 'contact.add-person', 'contact.screen', async (trx, c, user) => {
+      if (c.status === 'decided' || c.status === 'transferred') throw new ValidationError({ personId: 'This contact has been decided: nobody can be added' });
+      const hub = await this.hubAgency(c.laCode);
+      const record = isUuid(input.personId)
+        ? await trx
+            .selectFrom('personLinks as l')
+            .innerJoin('sourceRecords as r', 'r.id', 'l.sourceRecordId')
+            .select(['r.id', 'r.forenames', 'r.surname', 'r.dateOfBirth', 'r.sex', 'r.nhsNumber', 'r.postcode', 'r.address'])
+            .where('l.personId', '=', input.personId)
+            .where('l.endedAt', 'is', null)
+            .where('r.agencyId', '=', hub)
+            .orderBy('r.updatedAt', 'desc')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
+      if (!record) throw new ValidationError({ personId: 'Choose someone your hub holds a record of' });
+      const people = await trx.selectFrom('contactPersons').select(['personId', 'position', 'role']).where('contactId', '=', c.id).execute();
+      if (people.some((p) => p.personId === input.personId)) throw new ValidationError({ personId: 'That person is already named in this contact' });
+      await trx
+        .insertInto('contactPersons')
+        .values({
+          contactId: c.id,
+          position: Math.max(0, ...people.map((p) => p.position)) + 1,
+          role: input.role,
+          relationship: input.role === 'adult' ? (input.relationship ?? 'household-member') : null,
+          personId: input.personId,
+          sourceRecordId: record.id,
+          matchOutcome: 'added-from-household',
+          matchProbability: null,
+          forenames: record.forenames,
+          surname: record.surname,
+          dateOfBirth: record.dateOfBirth,
+          isUnborn: false,
+          sex: record.sex,
+          nhsNumber: record.nhsNumber,
+          postcode: record.postcode,
+          address: record.address,
+        })
+        .execute();
+      const childIds = [...people.filter((p) => p.role === 'child').map((p) => p.personId), ...(input.role === 'child' ? [input.personId] : [])];
+      const adults = input.role === 'adult' ? [{ personId: input.personId, relationship: input.relationship ?? 'household-member' }] : [];
+      const familyAudit = this.family ? await this.family.recordHousehold(trx, user, c.id, childIds, adults) : [];
+      await this.event(trx, user, c.id, 'person-added', { role: input.role }, false);
+      await this.audit.recordMany(trx, user, [
+        ...familyAudit,
+        { action: 'contact.add-person', recordType: 'contact', recordId: c.id, purpose: 'safeguarding', fields: ['people'], details: { personId: input.personId, role: input.role } },
+      ]);
     });
   }
 

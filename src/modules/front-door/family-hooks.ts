@@ -12,6 +12,12 @@ export function familyHooks(family: FamilyService, clock: Clock): FamilyHooks {
       const result = await family.recordRelationships(trx, actor, facts, { deferAudit: true });
       return result.auditEntries;
     },
+    async household(db, childIds, viewerAgencyId) {
+      const view = await householdOf(db, childIds, viewerAgencyId, { now: clock.now() });
+      return view.members
+        .filter((m) => !m.isSubject)
+        .map((m) => ({ personId: m.personId, isChild: m.isChild, ageYears: m.ageYears, displayName: m.displayName, knownTo: m.knownTo.map((k) => k.agencyTypeName), flags: [...m.flags] }));
+    },
     async prompts(db, adultPersonIds, namedChildIds) {
       const prompts = await thinkFamilyPrompts(db, adultPersonIds, namedChildIds, { now: clock.now() });
       return prompts.map((p) => ({ adultPersonId: p.adultPersonId, flags: [...p.flags], children: p.children.map((c) => ({ personId: c.personId })) }));

@@ -140,6 +140,12 @@ export const transferSchema = z.object({
   reason: requiredText(5, 2000, 'Give the reason for the transfer', 'Reason must be 2000 characters or fewer'),
 });
 
+export const addPersonSchema = z.object({
+  personId: z.string().uuid('Choose someone to add'),
+  role: z.enum(['child', 'adult'], { error: 'Say whether they are a child or an adult' }),
+  relationship: z.preprocess((v) => (v === '' ? null : v), z.enum(keys(RELATIONSHIPS_TO_CHILD)).nullable().optional()).transform((v) => v ?? null),
+});
+
 export const allocateSchema = z.object({ workerUserId: z.string().uuid('Select a worker') });
 
 export const settingsSchema = z

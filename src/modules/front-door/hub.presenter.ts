@@ -58,6 +58,7 @@ export const EVENT_LABELS: Record<string, string> = {
   transferred: 'Transferred to another authority',
   allocated: 'Allocated to a worker',
   'routed-to-allocated-worker': 'Sent straight to the allocated worker (open case)',
+  'person-added': 'Someone from the household added to the contact',
 };
 
 /** The labels every front-door page may need, passed to templates as `labels`. */

@@ -11,6 +11,7 @@ import { requirePermission } from '../../platform/web/guard.ts';
 import { paths } from '../../platform/web/paths.ts';
 import { OUTCOMES, RAG_PRESETS, type Outcome } from './front-door.domain.ts';
 import {
+  addPersonSchema,
   allocateSchema,
   checkRequestSchema,
   checkResponseSchema,
@@ -39,6 +40,7 @@ const DONE_BANNERS: Record<string, string> = {
   transferred: 'Contact transferred',
   allocated: 'Children allocated to the worker',
   flagged: 'Chronology flag saved',
+  'person-added': 'Added to this contact',
 };
 
 export async function hubRoutes(app: FastifyInstance, container: Container): Promise<void> {
@@ -151,6 +153,7 @@ export async function hubRoutes(app: FastifyInstance, container: Container): Pro
   );
   app.post('/contacts/:id/sign-off', manager, action('sign-off', (a, id, v, b) => service.signOff(a, id, v, parseOrThrow(signOffSchema, b)), () => 'signed-off'));
   app.post('/contacts/:id/transfer', screener, action('transfer', (a, id, v, b) => service.transfer(a, id, v, parseOrThrow(transferSchema, b)), () => 'transferred'));
+  app.post('/contacts/:id/people', screener, action('add-person', (a, id, v, b) => service.addKnownPerson(a, id, v, parseOrThrow(addPersonSchema, b)), () => 'person-added'));
   app.post('/contacts/:id/allocate', allocator, action('allocate', (a, id, v, b) => service.allocate(a, id, v, parseOrThrow(allocateSchema, b).workerUserId), () => 'allocated'));
 
   app.post('/contacts/:id/events/:eventId/flag', { preValidation: requirePermission(container, 'chronology.read', 'contact') }, async (req, reply) => {

@@ -75,6 +75,7 @@ export const paths = {
     signOff: (id: string) => `/contacts/${id}/sign-off`,
     transfer: (id: string) => `/contacts/${id}/transfer`,
     allocate: (id: string) => `/contacts/${id}/allocate`,
+    addPerson: (id: string) => `/contacts/${id}/people`,
     flagEvent: (id: string, eventId: string) => `/contacts/${id}/events/${eventId}/flag`,
     settings: '/hub/settings',
     allocated: '/contacts/allocated',

@@ -1,0 +1,40 @@
+import { loadConfig } from '/work/main/src/config/config.ts';
+import { FixedClock } from '/work/main/src/kernel/clock.ts';
+import { createContainer, prepareDatabase, seedDemo, loadSynthetic } from '/work/main/src/main/container.ts';
+import { openDatabase } from '/work/main/src/platform/db/database.ts';
+import { seedDemoActivity, loadSyntheticHistory, DEMO_SEED, DEMO_SCALE } from '/work/main/src/modules/synthetic/index.ts';
+import { systemActor } from '/work/main/src/kernel/actor.ts';
+const nowIso = process.argv[2] ?? '2026-11-02T09:00:00Z';
+const handle = await openDatabase({ databaseUrl: undefined, databaseReadUrl: undefined, dataDir: 'memory://', databasePoolSize: 1 });
+const clock = process.argv[2] ? new FixedClock(nowIso) : { now: () => new Date() };
+const config = loadConfig({ NODE_ENV: 'test' }, { demoPassword: 'x-demo-password-123', logLevel: 'silent' });
+const c = await createContainer(config, { database: handle, clock });
+await prepareDatabase(c);
+await seedDemo(c, { withRecords: false });
+let t = performance.now();
+await loadSynthetic(c, DEMO_SEED, DEMO_SCALE);
+console.log('records', Math.round(performance.now() - t)); t = performance.now();
+await loadSyntheticHistory(c.database.db as any, c.audit, systemActor('synthetic-load'), { seed: DEMO_SEED, scale: DEMO_SCALE, now: clock.now() });
+console.log('history', Math.round(performance.now() - t)); t = performance.now();
+const r = await seedDemoActivity(c, { now: clock.now() });
+console.log('activity', Math.round(performance.now() - t), JSON.stringify(r));
+const r2 = null as any; // await seedDemoActivity(c, { now: clock.now() });
+console.log('again', JSON.stringify(r2));
+console.log(JSON.stringify(await c.audit.verify(c.database.db)));
+const db: any = c.database.db;
+const since = new Date(clock.now().getTime() - 6 * 86400000);
+console.log(JSON.stringify(await db.selectFrom('contactAlerts as a').innerJoin('contacts as c','c.id','a.contactId').select(['a.kind', (eb: any) => eb.fn.countAll().as('n')]).where('c.laCode','=','202').where('c.receivedAt','>=', since).groupBy('a.kind').execute()));
+console.log(JSON.stringify(await db.selectFrom('contactPersons as p').innerJoin('contacts as c','c.id','p.contactId').select(['p.matchOutcome', (eb: any) => eb.fn.countAll().as('n')]).where('c.laCode','=','202').where('c.createdBy','is not', null).groupBy('p.matchOutcome').execute()));
+const rows = await db.selectFrom('contacts as c').select(['c.reference','c.status','c.rag','c.source','c.receivedAt','c.screeningDueAt','c.decisionDueAt','c.concern']).where('c.laCode','=','202').where('c.receivedAt','>=', since).orderBy('c.receivedAt').execute();
+const routed = await db.selectFrom('contacts').select(['id']).where('status','=','with-allocated-worker').execute();
+for (const r of routed) { console.log('routed alerts', JSON.stringify(await db.selectFrom('contactAlerts').selectAll().where('contactId','=',r.id).execute())); console.log(JSON.stringify(await db.selectFrom('contactPersons').select(['personId','forenames','surname','dateOfBirth','matchOutcome']).where('contactId','=',r.id).execute())); }
+const alloc = await db.selectFrom('childAllocations').selectAll().execute(); console.log('alloc', JSON.stringify(alloc));
+for (const a of alloc) console.log(JSON.stringify(await db.selectFrom('contactPersons').select(['personId','forenames','surname','dateOfBirth','matchOutcome']).where('contactId','=',a.contactId).execute()));
+console.log(JSON.stringify(await db.selectFrom('contactPersons as p').innerJoin('contacts as c','c.id','p.contactId').select(['p.matchOutcome', (eb: any) => eb.fn.countAll().as('n')]).where('c.laCode','=','202').where('c.receivedAt','>=', new Date(clock.now().getTime() - 5*86400000)).groupBy('p.matchOutcome').execute()));
+console.log('amelia', JSON.stringify(await db.selectFrom('contactPersons').select(['forenames','surname','dateOfBirth','contactId']).where('dateOfBirth','=','2019-12-04').execute()));
+{ const { sql } = await import('kysely');
+const r = await sql`select r2.local_id, r2.record_kind, a.code from source_records r join person_links l on l.source_record_id = r.id and l.ended_at is null join person_links l2 on l2.person_id = l.person_id and l2.ended_at is null join source_records r2 on r2.id = l2.source_record_id join agencies a on a.id = r2.agency_id where r.local_id = 'PUP4885598393'`.execute(db);
+console.log('amelia records', JSON.stringify(r.rows)); }
+if (0) for (const r of rows) console.log(r.reference, r.status, r.rag, r.source, r.receivedAt.toISOString(), r.screeningDueAt?.toISOString(), r.concern.slice(0,80));
+
+await c.close(); await handle.close();
