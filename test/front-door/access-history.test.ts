@@ -12,11 +12,7 @@ describe('access history of contacts', () => {
   let camden: string;
   let greenwich: string;
 
-  async function actorOf(a: Agent): Promise<UserActor> {
-    const cookie = decodeURIComponent(a.sessionCookie!);
-    const lookup = await h.container.sessions.resolve(cookie.slice(0, cookie.lastIndexOf('.')), { correlationId: 'test' });
-    return (lookup as { actor: UserActor }).actor;
-  }
+  const actorOf = (a: Agent): Promise<UserActor> => h.actorOf(a);
 
   before(async () => {
     h = await createHarness({ personMatcher: new StubMatcher() });

@@ -16,11 +16,7 @@ describe('merged chronology', () => {
   let childId: string;
   let camdenContact: string;
 
-  async function actorOf(a: Agent): Promise<UserActor> {
-    const cookie = decodeURIComponent(a.sessionCookie!);
-    const lookup = await h.container.sessions.resolve(cookie.slice(0, cookie.lastIndexOf('.')), { correlationId: 'test' });
-    return (lookup as { actor: UserActor }).actor;
-  }
+  const actorOf = (a: Agent): Promise<UserActor> => h.actorOf(a);
 
   const contact = (laCode: string, concern: string) =>
     contactInputSchema.parse({

@@ -25,11 +25,7 @@ describe('hub pages', () => {
     return agents.get(key)!;
   }
 
-  async function actorOf(a: Agent): Promise<UserActor> {
-    const cookie = decodeURIComponent(a.sessionCookie!);
-    const lookup = await h.container.sessions.resolve(cookie.slice(0, cookie.lastIndexOf('.')), { correlationId: 'test' });
-    return (lookup as { actor: UserActor }).actor;
-  }
+  const actorOf = (a: Agent): Promise<UserActor> => h.actorOf(a);
 
   async function newContact(overrides: Record<string, unknown> = {}) {
     const teacher = await actorOf(await agent(TEACHER));

@@ -14,11 +14,7 @@ describe('Think Family at the front door', () => {
   let h: Harness;
   let teacher: UserActor;
 
-  async function actorOf(a: Agent): Promise<UserActor> {
-    const cookie = decodeURIComponent(a.sessionCookie!);
-    const lookup = await h.container.sessions.resolve(cookie.slice(0, cookie.lastIndexOf('.')), { correlationId: 'test' });
-    return (lookup as { actor: UserActor }).actor;
-  }
+  const actorOf = (a: Agent): Promise<UserActor> => h.actorOf(a);
 
   const mother = { forenames: 'Ingrid', surname: 'Sorensen', dateOfBirth: '1985-06-30', nhsNumber: MOTHER_NHS, relationship: 'mother' };
   const child = (forenames: string, dateOfBirth: string, nhsNumber: string) => ({ forenames, surname: 'Sorensen', dateOfBirth, nhsNumber });

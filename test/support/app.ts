@@ -2,6 +2,7 @@
 // `harness.signIn(email)` returns an agent that keeps cookies and sends the CSRF token like a browser.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
+import type { UserActor } from '../../src/kernel/actor.ts';
 import type { PersonMatcher } from '../../src/modules/identity/identity.matcher.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { FixedClock, type Clock } from '../../src/kernel/clock.ts';
@@ -20,6 +21,8 @@ export interface Harness {
   agent(): Agent;
   /** Signs in a demo user (password) and, if they hold several roles, chooses `roleCode`. */
   signIn(email: string, roleCode?: string): Promise<Agent>;
+  /** The actor behind a signed-in agent's session, for calling services directly as that user. */
+  actorOf(agent: Agent): Promise<UserActor>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         if (chosen.statusCode !== 303) throw new Error(`role selection failed: ${chosen.statusCode}`);
       }
       return agent;
+    },
+    async actorOf(agent) {
+      const cookie = decodeURIComponent(agent.sessionCookie ?? '');
+      const lookup = await container.sessions.resolve(cookie.slice(0, cookie.lastIndexOf('.')), { correlationId: 'test' });
+      if (lookup.status !== 'active') throw new Error(`the agent's session is ${lookup.status}`);
+      return lookup.actor;
     },
     async close() {
       await app.close();

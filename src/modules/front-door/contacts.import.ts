@@ -18,7 +18,7 @@
 import type { Actor } from '../../kernel/actor.ts';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError, type FieldErrors } from '../../kernel/errors.ts';
 import { parseOrThrow } from '../../platform/forms.ts';
-import { forEachCsvRow } from '../identity/engine/csv.ts';
+import { forEachCsvRow } from '../../platform/csv.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { contactInputSchema } from './front-door.forms.ts';
 

@@ -1,6 +1,7 @@
 // Input schemas for the front door, with GOV.UK-style messages. The same schemas serve the question pages, the
 // API and the bulk upload, so a contact is judged the same way whichever way it arrives.
 import { z } from 'zod';
+import { optionalText } from '../../platform/forms.ts';
 import { personFieldsSchema } from '../identity/index.ts';
 import {
   CONSENT_EXCEPTIONS,
@@ -22,15 +23,6 @@ import {
 } from './front-door.domain.ts';
 
 const keys = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
-
-const optionalText = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, message)
-    .optional()
-    .nullable()
-    .transform((v) => (v ? v : null));
 
 const requiredText = (min: number, max: number, missing: string, tooLong: string) => z.string({ error: missing }).trim().min(min, missing).max(max, tooLong);
 

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Container } from '../../main/container.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../kernel/errors.ts';
-import { asArray, parseOrThrow } from '../../platform/forms.ts';
+import { asArray, dateFromParts, parseOrThrow } from '../../platform/forms.ts';
 import { formErrors, type FormErrorLocals } from '../../platform/web/form-errors.ts';
 import { requirePermission } from '../../platform/web/guard.ts';
 import { paths } from '../../platform/web/paths.ts';
@@ -57,15 +57,6 @@ export function pageErrors(fields: FieldErrors, order: readonly string[] = []): 
   return { errors: Object.fromEntries(sorted.map((f) => [f, errors[f]!])), errorList: sorted.map((f) => ({ text: errors[f]!, href: `#${FIELD_TARGETS[f] ?? f}` })) };
 }
 
-/** GOV.UK date input (day, month, year) → 'YYYY-MM-DD' or null when left blank; a field error when half filled. */
-export function dateFromParts(body: Body, name: string): string | null {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => String(body[`${name}-${p}`] ?? '').trim());
-  if (!d && !m && !y) return null;
-  if (!d || !m || !y || !/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) {
-    throw new ValidationError({ [name]: 'Date of birth must include a day, month and year, like 27 3 2015' });
-  }
-  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-}
 
 const PERSON_FIELDS = ['forenames', 'surname', 'isUnborn', 'dateOfBirth', 'relationship', 'sex', 'nhsNumber', 'address', 'postcode'] as const;
 

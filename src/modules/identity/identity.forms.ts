@@ -1,23 +1,6 @@
 // Input schemas for the identity module, with GOV.UK-style messages.
 import { z } from 'zod';
-
-const optionalText = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, message)
-    .optional()
-    .nullable()
-    .transform((v) => (v ? v : null));
-
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date of birth in the format YYYY-MM-DD')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) && d.getUTCFullYear() >= 1900;
-  }, 'Date of birth must be a real date after 1900');
+import { dateOfBirthSchema as isoDate, optionalText } from '../../platform/forms.ts';
 
 export const personFieldsSchema = z.object({
   forenames: z.string({ error: 'Enter first names' }).trim().min(1, 'Enter first names').max(100, 'First names must be 100 characters or fewer'),

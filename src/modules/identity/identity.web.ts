@@ -3,8 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Container } from '../../main/container.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import { ValidationError } from '../../kernel/errors.ts';
-import { parseOrThrow } from '../../platform/forms.ts';
+import { dateFromParts, parseOrThrow } from '../../platform/forms.ts';
 import { withFormErrors, type FormErrorLocals } from '../../platform/web/form-errors.ts';
 import { requirePermission } from '../../platform/web/guard.ts';
 import { paths } from '../../platform/web/paths.ts';
@@ -13,15 +12,6 @@ import { mergeSchema, personFieldsSchema, reviewDecisionSchema, unmergeSchema } 
 
 type Body = Record<string, unknown>;
 
-/** GOV.UK date input (day, month, year) → 'YYYY-MM-DD', or a field error. */
-export function dateFromParts(body: Body, name: string): string | null {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => String(body[`${name}-${p}`] ?? '').trim());
-  if (!d && !m && !y) return null;
-  if (!d || !m || !y || !/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) {
-    throw new ValidationError({ [name]: 'Date of birth must include a day, month and year, like 27 3 2015' });
-  }
-  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-}
 
 export function bandOf(probability: number, bands: { autoLink: number; review: number }): { text: string; colour: string } {
   if (probability >= bands.autoLink) return { text: 'Very likely the same person', colour: 'green' };

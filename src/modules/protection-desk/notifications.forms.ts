@@ -1,6 +1,7 @@
 // Input rules for police notifications and the desk's forms, with GOV.UK-style messages. Messages name
 // fields, never the values given (a factor code is quoted only when it looks like a code).
 import { z } from 'zod';
+import { dateOfBirthSchema as isoDate } from '../../platform/forms.ts';
 import { ValidationError, type FieldErrors } from '../../kernel/errors.ts';
 import { parseOrThrow } from '../../platform/forms.ts';
 import { ADULT_ROLES, BRAGS, CLOSE_REASONS, INCIDENT_TYPES, NOTIFICATION_STATUSES } from './desk.tables.ts';
@@ -11,14 +12,7 @@ export const MAX_ADULTS = 20;
 
 const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v);
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date of birth in the format YYYY-MM-DD')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v) && d.getUTCFullYear() >= 1900;
-  }, 'Date of birth must be a real date after 1900');
+
 
 const personSchema = z.object({
   forenames: z.string({ error: 'Enter first names' }).trim().min(1, 'Enter first names').max(100, 'First names must be 100 characters or fewer'),

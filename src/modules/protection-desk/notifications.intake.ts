@@ -3,7 +3,7 @@
 // at all (no header, an unknown column, broken JSON) is refused as a whole; anything else is per row.
 import { ValidationError } from '../../kernel/errors.ts';
 // The identity engine's RFC 4180 reader (quoted fields with commas, quotes and line breaks).
-import { forEachCsvRow } from '../identity/engine/csv.ts';
+import { forEachCsvRow } from '../../platform/csv.ts';
 
 export const CSV_MAX_CHILDREN = 6;
 export const CSV_MAX_ADULTS = 4;

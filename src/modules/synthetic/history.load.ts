@@ -13,17 +13,28 @@
 // A bulk data path like identity's bulk-load: direct batched inserts into the front door's tables, one
 // transaction per batch of households, and one audit event per contact created, as the system actor.
 // Idempotent: a seed whose first contact is already held is not loaded again.
+import { syntheticSourceRecords } from './synthetic.load.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SystemActor } from '../../kernel/actor.ts';
 import type { AuditEntry, AuditTrail } from '../../platform/audit/audit-trail.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
-import { sourceRecordSchema, type BulkSourceRecord, type IdentityTables } from '../identity/index.ts';
-import { INDICATORS, OUTCOMES, RAG_PRESETS, type FrontDoorTables, type Outcome, type Rag } from '../front-door/index.ts';
-// Pure rules, imported directly: the front door's index does not export them yet (see the module README).
-import { DEFAULT_SETTINGS, decisionDueAt, levelForRag, screeningDueAt } from '../front-door/front-door.domain.ts';
-import { alertsFor, type AlertKind } from '../front-door/front-door.domain.ts';
-import type { ContactStatus } from '../front-door/front-door.tables.ts';
+import type { BulkSourceRecord, IdentityTables } from '../identity/index.ts';
+import {
+  alertsFor,
+  decisionDueAt,
+  DEFAULT_SETTINGS,
+  INDICATORS,
+  levelForRag,
+  OUTCOMES,
+  RAG_PRESETS,
+  screeningDueAt,
+  type AlertKind,
+  type FrontDoorTables,
+  type Outcome,
+  type Rag,
+} from '../front-door/index.ts';
+import type { ContactStatus } from '../front-door/index.ts';
 import { DEFAULT_AS_AT, resolveSynthesis, synthesiseLondon, type HouseholdBundle, type SynthesisOptions } from './synthesise.ts';
 import { parseDay } from './dates.ts';
 
@@ -102,31 +113,8 @@ export function historyShift(asAt: string, now: Date): { shiftMs: number; cutoff
  * without history. The mapping is synthetic.load.ts's (which always generates without history).
  */
 export function syntheticRecordsWithHistory(options: Omit<SynthesisOptions, 'history'>): { records: BulkSourceRecord[]; invalid: number; people: number } {
-  const records: BulkSourceRecord[] = [];
-  let invalid = 0;
-  let people = 0;
-  for (const bundle of synthesiseLondon(resolveSynthesis({ ...options, history: true }))) {
-    for (const household of bundle.households) people += household.members.length;
-    for (const { entry, recorded: r } of bundle.records) {
-      const parsed = sourceRecordSchema.safeParse({
-        localId: entry.localId,
-        recordKind: entry.kind,
-        forenames: [r.forename, r.middleNames].filter(Boolean).join(' '),
-        surname: r.surname,
-        aliases: r.aliases ? r.aliases.split('|').filter(Boolean) : [],
-        dateOfBirth: r.dob || null,
-        sex: r.sex || null,
-        nhsNumber: r.nhsNumber || null,
-        upn: r.upn || null,
-        postcode: r.postcode || null,
-        address: r.addressLine || null,
-        laCode: r.laCode || null,
-      });
-      if (parsed.success) records.push({ agencyCode: entry.agencyCode, record: parsed.data });
-      else invalid++;
-    }
-  }
-  return { records, invalid, people };
+  const { records, invalid, people } = syntheticSourceRecords({ ...options, history: true });
+  return { records, invalid: invalid.length, people };
 }
 
 // -- synthetic words: invented, generic, never anyone's -------------------------------------------------------

@@ -11,8 +11,13 @@ export interface SyntheticRecords {
   people: number;
 }
 
-export function syntheticSourceRecords(options: SynthesisOptions): SyntheticRecords {
-  const s = resolveSynthesis({ ...options, history: false });
+/**
+ * The agency records of a synthesis. With `history`, the records the practice history adds too (children's social
+ * care and police open records as contacts arrive, which moves those agencies' later local ids): a database whose
+ * history is to be loaded must hold these.
+ */
+export function syntheticSourceRecords(options: SynthesisOptions & { history?: boolean }): SyntheticRecords {
+  const s = resolveSynthesis({ ...options, history: options.history ?? false });
   const records: BulkSourceRecord[] = [];
   const invalid: SyntheticRecords['invalid'] = [];
   let people = 0;

@@ -1,66 +1,12 @@
-// Reading person records from CSV for batch linking: an RFC 4180 reader (quoted fields may hold commas, quotes and
-// line breaks) and a column map from the file's columns to PersonRecord fields, given on the command line as
+// Reading person records from CSV for batch linking: the platform's RFC 4180 reader and a column map from the file's columns to PersonRecord fields, given on the command line as
 // `first_name=COL,surname=COL,dob=COL,...`. Bulk input never stops halfway: rows that cannot be used are returned
 // with a reason, and the rest are read.
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../../../kernel/errors.ts';
+import { forEachCsvRow } from '../../../platform/csv.ts';
 import type { PersonRecord } from './prepare.ts';
 
-/** Call `onRow` for every row of a CSV text, header included. The array passed is reused: copy what you keep. */
-export function forEachCsvRow(text: string, onRow: (fields: string[], line: number) => void): void {
-  const fields: string[] = [];
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = 1; // byte order mark
-  while (i < n) {
-    fields.length = 0;
-    const rowLine = line;
-    for (;;) {
-      let value: string;
-      if (text.charCodeAt(i) === 34) {
-        // quoted field
-        let out = '';
-        let from = ++i;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) throw new ValidationError({ file: `Row ${rowLine} has a quoted field that never ends` });
-          if (text.charCodeAt(q + 1) === 34) {
-            out += text.slice(from, q + 1);
-            i = q + 2;
-            from = i;
-            continue;
-          }
-          out += text.slice(from, q);
-          i = q + 1;
-          break;
-        }
-        for (let k = 0; k < out.length; k++) if (out.charCodeAt(k) === 10) line++;
-        value = out;
-      } else {
-        let k = i;
-        while (k < n) {
-          const c = text.charCodeAt(k);
-          if (c === 44 || c === 10 || c === 13) break;
-          k++;
-        }
-        value = text.slice(i, k);
-        i = k;
-      }
-      fields.push(value);
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        i++;
-        continue;
-      }
-      if (c === 13) i++;
-      if (text.charCodeAt(i) === 10) i++;
-      line++;
-      break;
-    }
-    if (!(fields.length === 1 && fields[0] === '')) onRow(fields, rowLine);
-  }
-}
+export { csvField, forEachCsvRow } from '../../../platform/csv.ts';
 
 /** The record fields a column map can fill. Several columns for one field are joined (names) or listed (postcodes). */
 export const MAPPABLE_FIELDS = ['forenames', 'surname', 'dob', 'sex', 'nhsNumber', 'upn', 'postcodes', 'addresses', 'aliases', 'email', 'city'] as const;
@@ -218,9 +164,4 @@ export function readPersonRecords(path: string, idColumn: string, map: FieldMap)
     throw new ValidationError({ input: `Cannot read the file ${path}` });
   }
   return personRecordsFromCsv(text, idColumn, map);
-}
-
-/** A quoted CSV field when it needs quoting (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
