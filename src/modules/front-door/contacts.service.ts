@@ -209,8 +209,6 @@ export class ContactsService {
       const { results, auditEntries } = await registration.write(trx, actor);
       const childIds = results.filter((_, i) => people[i]!.role === 'child').map((r) => r.personId);
       const adultIds = results.filter((_, i) => people[i]!.role === 'adult').map((r) => r.personId);
-      const seq = await sql<{ n: string }>`select nextval('contact_reference_seq') as n`.execute(trx);
-      const reference = `${input.laCode}-${now.getUTCFullYear()}-${String(seq.rows[0]!.n).padStart(6, '0')}`;
 
       // A child with an open case and an allocated worker bypasses triage (London BRAG; Merton).
       const allocation = childIds.length
@@ -219,11 +217,12 @@ export class ContactsService {
 
       const rating = options.initialRating;
       const status: ContactStatus = allocation ? 'with-allocated-worker' : 'screening';
-      await trx
+      const reference = await trx
         .insertInto('contacts')
         .values({
           id: contactId,
-          reference,
+          // The authority, the year and a number from one sequence, made by the insert itself.
+          reference: sql<string>`${`${input.laCode}-${now.getUTCFullYear()}-`} || lpad(nextval('contact_reference_seq')::text, 6, '0')`,
           laCode: input.laCode,
           transferredFromLaCode: null,
           status,
@@ -265,7 +264,9 @@ export class ContactsService {
           createdBy: by,
           updatedAt: now,
         })
-        .execute();
+        .returning('reference')
+        .executeTakeFirstOrThrow()
+        .then((r) => r.reference);
       await trx
         .insertInto('contactPersons')
         .values(

@@ -1,16 +1,14 @@
 // Think Family at the front door, through the identity module's published functions: a contact records who lives
 // with whom, and a concern about an adult known to adult services prompts the hub to consider their children.
 import type { Clock } from '../../kernel/clock.ts';
-import { contactHouseholdFacts, householdOf, thinkFamilyPrompts, type FamilyService } from '../identity/index.ts';
+import { contactHouseholdFacts, householdOf, knownToAdultServices, thinkFamilyPrompts, type FamilyService } from '../identity/index.ts';
 import type { FamilyHooks } from './contacts.service.ts';
 
 export function familyHooks(family: FamilyService, clock: Clock): FamilyHooks {
   return {
     async recordHousehold(trx, actor, contactId, childIds, adults) {
-      const facts = contactHouseholdFacts(contactId, childIds, adults);
-      if (!facts.length) return [];
-      const result = await family.recordRelationships(trx, actor, facts, { deferAudit: true });
-      return result.auditEntries;
+      // The people come straight from the registration's links, so they are active people: the lean path.
+      return family.recordActiveFacts(trx, actor, contactHouseholdFacts(contactId, childIds, adults));
     },
     async household(db, childIds, viewerAgencyId) {
       const view = await householdOf(db, childIds, viewerAgencyId, { now: clock.now() });
@@ -19,7 +17,10 @@ export function familyHooks(family: FamilyService, clock: Clock): FamilyHooks {
         .map((m) => ({ personId: m.personId, isChild: m.isChild, ageYears: m.ageYears, displayName: m.displayName, knownTo: m.knownTo.map((k) => k.agencyTypeName), flags: [...m.flags] }));
     },
     async prompts(db, adultPersonIds, namedChildIds) {
-      const prompts = await thinkFamilyPrompts(db, adultPersonIds, namedChildIds, { now: clock.now() });
+      // Most households no adult service knows: one read settles that before the fuller work.
+      const known = await knownToAdultServices(db, adultPersonIds);
+      if (!known.length) return [];
+      const prompts = await thinkFamilyPrompts(db, known, namedChildIds, { now: clock.now() });
       return prompts.map((p) => ({ adultPersonId: p.adultPersonId, flags: [...p.flags], children: p.children.map((c) => ({ personId: c.personId })) }));
     },
   };

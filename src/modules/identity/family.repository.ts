@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isUuid } from '../../kernel/ids.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
-import { addressKey, ageInYears, canonicalFact, earliestDateOfBirth, factKey, isChildAt, SYMMETRIC_KINDS, thinkFamilyFlags, type ThinkFamilyFlag } from './family.domain.ts';
+import { addressKey, ageInYears, canonicalFact, earliestDateOfBirth, factKey, isChildAt, SYMMETRIC_KINDS, THINK_FAMILY_FLAGS, thinkFamilyFlags, type ThinkFamilyFlag } from './family.domain.ts';
 import type { IdentityTables, RelationshipKind, RelationshipSource } from './identity.tables.ts';
 
 export type FamilyTables = IdentityTables & PlatformTables;
@@ -404,3 +404,23 @@ export async function thinkFamilyPrompts<DB extends FamilyTables>(
   return prompts;
 }
 
+
+/**
+ * Of these active people, those with an active record held by an agency of one of the Think Family types (adult
+ * mental health, substance misuse, probation, domestic abuse services): one indexed read, so a caller can skip
+ * the fuller Think Family work for the many households no adult service knows.
+ */
+export async function knownToAdultServices<DB extends FamilyTables>(executor: FamilyExecutor<DB>, personIds: readonly string[]): Promise<string[]> {
+  if (!personIds.length) return [];
+  const rows = await asFamilyDb(executor)
+    .selectFrom('personLinks as l')
+    .innerJoin('sourceRecords as r', 'r.id', 'l.sourceRecordId')
+    .innerJoin('agencies as a', 'a.id', 'r.agencyId')
+    .select('l.personId')
+    .distinct()
+    .where('l.personId', 'in', [...new Set(personIds)])
+    .where('l.endedAt', 'is', null)
+    .where('a.typeCode', 'in', [...THINK_FAMILY_FLAGS])
+    .execute();
+  return rows.map((r) => r.personId);
+}

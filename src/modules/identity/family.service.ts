@@ -148,6 +148,36 @@ export class FamilyService {
    * permission covers the write (a contact that names a family records how they are related); unknown people
    * are a validation error.
    */
+  /**
+   * The contact path: facts between people the caller has just resolved to active people (a registration's links
+   * always point at active people), written in one statement; a fact already held is left alone by the unique
+   * index. Returns the audit entries of the facts created, for the caller to write with its own.
+   */
+  async recordActiveFacts<DB extends FamilyTables>(executor: FamilyExecutor<DB>, actor: Actor, facts: readonly RelationshipFact[]): Promise<AuditEntry[]> {
+    const wanted = new Map<string, RelationshipFact>();
+    for (const f of facts) {
+      const fact = canonicalFact(f);
+      if (fact.personId !== fact.relatedPersonId) wanted.set(factKey(fact), fact);
+    }
+    if (!wanted.size) return [];
+    const by = actor.kind === 'user' ? actor.userId : null;
+    const now = this.clock.now();
+    const created = await asFamilyDb(executor)
+      .insertInto('relationships')
+      .values([...wanted.values()].map((f) => ({ personId: f.personId, relatedPersonId: f.relatedPersonId, kind: f.kind, source: f.source, sourceRef: f.sourceRef ?? null, recordedAt: now, recordedBy: by })))
+      .onConflict((oc) => oc.columns(['personId', 'relatedPersonId', 'kind']).where('endedAt', 'is', null).doNothing())
+      .returning(['id', 'personId', 'relatedPersonId', 'kind', 'source'])
+      .execute();
+    return created.map((r) => ({
+      action: 'relationship.record',
+      recordType: 'person',
+      recordId: r.personId,
+      purpose: PURPOSE,
+      fields: ['relationships'],
+      details: { relationshipId: r.id, relatedPersonId: r.relatedPersonId, kind: r.kind, source: r.source },
+    }));
+  }
+
   async recordRelationships<DB extends FamilyTables>(executor: FamilyExecutor<DB>, actor: Actor, facts: readonly RelationshipFact[], options: { deferAudit?: boolean } = {}): Promise<RecordRelationshipsResult> {
     const db = asFamilyDb(executor);
     if (!db.isTransaction) return db.transaction().execute((trx) => this.recordRelationships(trx, actor, facts, options));

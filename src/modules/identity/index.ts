@@ -18,6 +18,7 @@ export {
 export {
   asFamilyDb,
   householdOf,
+  knownToAdultServices,
   thinkFamilyPrompts,
   MAX_HOUSEHOLD_MEMBERS,
   type AgencyTypeRef,
