@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { UserActor } from '../../src/kernel/actor.ts';
 import { contactInputSchema } from '../../src/modules/front-door/front-door.forms.ts';
+import { ContactsService, familyHooks } from '../../src/modules/front-door/index.ts';
 import { createHarness, type Agent, type Harness } from '../support/app.ts';
 import { StubMatcher } from '../support/stub-matcher.ts';
 
@@ -186,5 +187,14 @@ describe('hub pages', () => {
     assert.deepEqual(settings.workingHours, { opensAt: '08:30', closesAt: '18:00' });
     res = await manager.submit('/hub/settings', '/hub/settings', { laCode: '203', presetCode: 'merton', opensAt: '08:30', closesAt: '18:00', lowLevelThreshold: '4' });
     assert.equal(res.statusCode, 403, "a hub manager cannot change another authority's settings");
+  });
+
+  it('opens a contact on a freshly started service without waiting on itself (one PGlite connection)', async () => {
+    const { contactId } = await newContact();
+    const c = h.container;
+    const fresh = new ContactsService(c.database.db.withTables(), c.access, c.audit, c.clock, c.identity, familyHooks(c.family, c.clock));
+    const hub = await actorOf(await agent(HUB));
+    const view = await Promise.race([fresh.contact(hub, contactId), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('contact() did not return: a query waited on the transaction holding the connection')), 10_000))]);
+    assert.equal(view.level, 'hub');
   });
 });

@@ -336,9 +336,10 @@ export class ContactsService {
   private hubs: Map<string, string> | undefined;
 
   /** The hub agency of a local authority, or a field error if it is not a London authority with a front door. */
-  private async hubAgency(laCode: string): Promise<string> {
+  private async hubAgency(laCode: string, executor: Db | Trx = this.db): Promise<string> {
     if (!this.hubs) {
-      const rows = await this.db.selectFrom('agencies').select(['id', 'localAuthorityCode']).where('typeCode', '=', 'childrens-social-care').where('localAuthorityCode', 'is not', null).execute();
+      // Inside a transaction the caller passes it: PGlite's one connection is held by the transaction.
+      const rows = await executor.selectFrom('agencies').select(['id', 'localAuthorityCode']).where('typeCode', '=', 'childrens-social-care').where('localAuthorityCode', 'is not', null).execute();
       this.hubs = new Map(rows.map((r) => [r.localAuthorityCode!, r.id]));
     }
     const hub = this.hubs.get(laCode);
@@ -457,7 +458,7 @@ export class ContactsService {
       // Siblings and household members Safehub knows, offered to the hub (names only from its own records).
       const named = new Set(people.map((p) => p.personId));
       const childIds = people.filter((p) => p.role === 'child').map((p) => p.personId);
-      const household = level === 'hub' && this.family && childIds.length ? (await this.family.household(trx, childIds, await this.hubAgency(contact.laCode))).filter((m) => !named.has(m.personId)) : [];
+      const household = level === 'hub' && this.family && childIds.length ? (await this.family.household(trx, childIds, await this.hubAgency(contact.laCode, trx))).filter((m) => !named.has(m.personId)) : [];
       return { level, contact, people, screenings, checks, alerts, events, household, settings: await this.settingsFor(trx, contact.laCode) };
     });
   }
@@ -616,7 +617,7 @@ export class ContactsService {
   async addKnownPerson(actor: Actor, id: string, version: number, input: { personId: string; role: 'child' | 'adult'; relationship: string | null }) {
     return this.change(actor, id, version, 'contact.add-person', 'contact.screen', async (trx, c, user) => {
       if (c.status === 'decided' || c.status === 'transferred') throw new ValidationError({ personId: 'This contact has been decided: nobody can be added' });
-      const hub = await this.hubAgency(c.laCode);
+      const hub = await this.hubAgency(c.laCode, trx);
       const record = isUuid(input.personId)
         ? await trx
             .selectFrom('personLinks as l')

@@ -85,7 +85,7 @@ export class RegistryService {
   ) {}
 
   /** Records changed at or after this instant have not been read into the index yet. */
-  private watermark: Date | undefined;
+  private watermark: { at: Date; id: string } | undefined;
   /** When the index last looked for changed records (process time, ms). */
   private lastLook = 0;
 
@@ -100,12 +100,14 @@ export class RegistryService {
       const batch = 10_000;
       let after = '00000000-0000-0000-0000-000000000000';
       let newest = new Date(0);
+      let newestId = '00000000-0000-0000-0000-000000000000';
       const all: { id: string; query: MatchQuery }[] = [];
       for (;;) {
         const rows = await this.db.selectFrom('sourceRecords').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
         for (const r of rows) {
           all.push({ id: r.id, query: matchQueryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }) });
-          if (new Date(r.updatedAt) > newest) newest = new Date(r.updatedAt);
+          const at = new Date(r.updatedAt);
+          if (at > newest || (at.getTime() === newest.getTime() && r.id > newestId)) [newest, newestId] = [at, r.id];
         }
         if (rows.length < batch) break;
         after = rows[rows.length - 1]!.id;
@@ -114,14 +116,22 @@ export class RegistryService {
       if (this.matcher.load) this.matcher.load(all);
       else for (const r of all) this.matcher.upsert(r.id, r.query);
       this.loaded = true;
-      this.watermark = newest;
+      this.watermark = { at: newest, id: newestId };
       return;
     }
-    const changed = await this.db.selectFrom('sourceRecords').selectAll().where('updatedAt', '>=', this.watermark!).execute();
-    for (const r of changed) {
-      this.matcher.upsert(r.id, matchQueryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
-      if (new Date(r.updatedAt) > this.watermark!) this.watermark = new Date(r.updatedAt);
-    }
+    // Keyset on (updated_at, id): a bulk load stamps thousands of records with one instant, and they must not be
+    // read again on every look.
+    const w = this.watermark!;
+    const changed = await this.db
+      .selectFrom('sourceRecords')
+      .selectAll()
+      .where((eb) => eb.or([eb('updatedAt', '>', w.at), eb.and([eb('updatedAt', '=', w.at), eb('id', '>', w.id)])]))
+      .orderBy('updatedAt')
+      .orderBy('id')
+      .execute();
+    for (const r of changed) this.matcher.upsert(r.id, matchQueryOf({ ...r, previousAddresses: r.previousAddresses ?? [] }));
+    const last = changed.at(-1);
+    if (last) this.watermark = { at: new Date(last.updatedAt), id: last.id };
   }
 
   /**

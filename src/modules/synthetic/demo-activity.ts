@@ -247,11 +247,11 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     key: 'signposted',
-    source: '1D',
-    ages: [3, 12],
+    source: '3C',
+    ages: [5, 12],
     siblings: true,
     indicators: ['neglect'],
-    consent: 'not-sought',
+    consent: 'given',
     steps: [
       { at: [2, 0.48], do: 'submit' },
       { at: [2, 0.55], do: 'screen', rag: 'blue' },
@@ -470,7 +470,7 @@ export const SCENARIOS: readonly Scenario[] = [
     steps: [
       { at: [1, 0.7], do: 'submit' },
       { at: [1, 0.76], do: 'screen', rag: 'amber' },
-      { at: [1, 0.8], do: 'checks', agencies: [POLICE, HEALTH] },
+      { at: [1, 0.8], do: 'checks', agencies: [POLICE] },
     ],
   },
   {
@@ -483,7 +483,7 @@ export const SCENARIOS: readonly Scenario[] = [
     steps: [
       { at: [1, 0.84], do: 'submit' },
       { at: [0, 0.06], do: 'screen', rag: 'amber' },
-      { at: [0, 0.12], do: 'checks', agencies: [POLICE] },
+      { at: [0, 0.12], do: 'checks', agencies: [HEALTH] },
     ],
   },
   {
@@ -592,14 +592,14 @@ const Who = (s: Subject) => who(s).charAt(0).toUpperCase() + who(s).slice(1);
 
 const CONCERNS: Record<Indicator, ((s: Subject) => string)[]> = {
   'domestic-abuse': [
-    (s) => `${Who(s)} told staff there was shouting and a door was broken at home last night, and ${s.many ? 'they were' : 'they were'} frightened.`,
+    (s) => `${Who(s)} told staff there was shouting and a door was broken at home last night, and they were frightened.`,
     (s) => `Mother disclosed that her partner has been controlling and threatening for months; ${who(s)} ${s.many ? 'have' : 'has'} witnessed arguments.`,
     (s) => `Police were called to the home after a report of a fight between the adults; ${who(s)} ${s.many ? 'were' : 'was'} in the flat at the time.`,
   ],
   neglect: [
     (s) => `${Who(s)} often ${s.many ? 'arrive' : 'arrives'} hungry and in the same unwashed clothes; staff have given breakfast most days this half-term.`,
     (s) => `On a home visit there was little food in the flat, the heating was off and ${who(s)} had a nappy rash that had not been treated.`,
-    (s) => `${Who(s)} ${s.many ? 'have' : 'has'} been seen out alone late in the evening and the adults at home do not seem to know where ${s.many ? 'they are' : 'they are'}.`,
+    (s) => `${Who(s)} ${s.many ? 'have' : 'has'} been seen out alone late in the evening and the adults at home do not seem to know where they are.`,
   ],
   'physical-abuse': [
     (s) => `${Who(s)} came in with bruising to the upper arm and gave two different accounts of how it happened.`,
@@ -791,7 +791,6 @@ function asReferrerKnowsThem(known: Known, source: Source | '6', laCode: string,
   if (naming === 'typo') surname = typo(rng, surname);
   const isHealth = source.startsWith('3');
   const knowsDob = !['1B', '1D', '9'].includes(source);
-  const knowsAddress = source !== '6' && source !== '1C';
   const sex = r?.sex === 'M' || r?.sex === 'F' || r?.sex === 'U' ? r.sex : null;
   return {
     forenames,
@@ -799,8 +798,8 @@ function asReferrerKnowsThem(known: Known, source: Source | '6', laCode: string,
     dateOfBirth: knowsDob ? r?.dob || null : null,
     sex,
     nhsNumber: isHealth && r?.nhsNumber && /^\d{10}$/.test(r.nhsNumber) ? r.nhsNumber : null,
-    postcode: knowsAddress ? r?.postcode || null : null,
-    address: knowsAddress ? r?.addressLine || null : null,
+    postcode: r?.postcode || null,
+    address: r?.addressLine || null,
     localId: record && record.entry.kind === 'police' ? record.entry.localId : null,
     agencyCode: record?.entry.agencyCode ?? null,
   };
@@ -823,13 +822,12 @@ class FamilyPool {
 interface Timed {
   at: Date;
   seq: number;
-  label?: string;
   run: () => Promise<void>;
 }
 
 export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActivityOptions): Promise<DemoActivityResult> {
   const started = performance.now();
-  const db = deps.database.db as unknown as Kysely<Tables>;
+  const db: Kysely<Tables> = deps.database.db.withTables<IdentityTables & FrontDoorTables & DeskTables>();
   const empty: DemoActivityResult = { alreadySeeded: false, contacts: 0, byStatus: {}, checksWaiting: {}, notifications: 0, forwarded: 0, ms: 0 };
   const marker = await db
     .selectFrom('contacts as c')
@@ -844,7 +842,6 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
   const seed = options.seed ?? DEMO_SEED;
   const scale = options.scale ?? DEMO_SCALE;
   const families = familiesOf(seed, scale, DESK_LAS, now);
-  if (process.env.DEMO_ACTIVITY_PROFILE) console.error('families', Math.round(performance.now() - started));
   const camden = families.filter((f) => f.laCode === HUB_LA);
   if (!camden.length) return { ...empty, ms: Math.round(performance.now() - started) };
 
@@ -855,7 +852,6 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
 
   // The demo users, each signed in once.
   const actors = await signInDemoUsers(deps, db);
-  if (process.env.DEMO_ACTIVITY_PROFILE) console.error('signed in', Math.round(performance.now() - started));
   const clock = new FixedClock(now);
   const contacts = new ContactsService(deps.database.db.withTables<FrontDoorTables & IdentityTables>(), deps.access, deps.audit, clock, deps.identity, familyHooks(deps.family, clock));
   const forwarder: HubForwarder = { contactFromNotification: (actor, n) => contacts.contactFromNotification(actor, n) };
@@ -864,7 +860,7 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
 
   const timeline: Timed[] = [];
   let seq = 0;
-  const schedule = (instant: Date, run: () => Promise<void>, label?: string) => timeline.push({ at: instant, seq: seq++, run, label });
+  const schedule = (instant: Date, run: () => Promise<void>) => timeline.push({ at: instant, seq: seq++, run });
   const made: string[] = [];
 
   // Contacts: people chosen first (deterministic), then every step on the timeline.
@@ -979,25 +975,21 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
             await contacts.allocate(actors.manager, id!, await version(), actors.caseworker.userId);
             return;
         }
-      }, `${sc.key}:${step.do}`);
+      });
     }
   }
 
   // The desk: notifications loaded in batches over the last 48 hours, a few taken into review or forwarded.
   const desked = scheduleDesk({ db, desk, deskActor: actors.desk, families, pool, rng, now, schedule, onForward: (contactId) => made.push(contactId) });
 
-  if (process.env.DEMO_ACTIVITY_PROFILE) console.error('scheduled', Math.round(performance.now() - started));
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
   for (const t of timeline) {
     if (t.at.getTime() > now.getTime()) throw new Error('Demo activity scheduled after now');
     clock.set(t.at);
-    const t0 = performance.now();
     await t.run();
-    if (process.env.DEMO_ACTIVITY_PROFILE) console.error('step', t.label, Math.round(performance.now() - t0));
   }
   clock.set(now);
 
-  if (process.env.DEMO_ACTIVITY_PROFILE) console.error('ran', Math.round(performance.now() - started));
   for (const actor of Object.values(actors)) await deps.sessions.signOut(actor);
 
   const byStatus: Record<string, number> = {};
@@ -1112,7 +1104,6 @@ function scheduleDesk(ctx: {
   const { desk, deskActor, rng, now, schedule } = ctx;
   const islington = new FamilyPool(ctx.families.filter((f) => f.laCode === '206'));
   const batches = [47, 41, 35, 29, 23, 17, 11, 5, 1.5].map((hoursAgo) => new Date(Math.floor((now.getTime() - hoursAgo * HOUR_MS) / MINUTE_MS) * MINUTE_MS));
-  const day = londonDateOf(now).replace(/-/g, '');
   const rows = NOTIFICATIONS.map((n, i) => {
     const laCode = i % 2 === 0 ? '202' : '206';
     const inBand = (k: Known) => k.ageYears >= n.ages[0] && k.ageYears <= n.ages[1];
@@ -1138,7 +1129,7 @@ function scheduleDesk(ctx: {
       batch,
       laCode,
       row: {
-        policeReference: `MPS-${day}-${String(4000 + i * 37 + rng.int(30)).padStart(5, '0')}`,
+        policeReference: `MPS-${londonDateOf(occurredAt).replace(/-/g, '')}-${String(4000 + i * 37 + rng.int(30)).padStart(5, '0')}`,
         occurredAt: occurredAt.toISOString(),
         laCode,
         incidentType: n.incident,
