@@ -127,6 +127,15 @@ export const identityMigrations: Record<string, Migration> = {
     },
   },
   // Think Family: relationships between people, read both ways and through merges (family.repository.ts).
+  // The match index reads what changed since its last look in (updated_at, id) order, a row comparison this index serves.
+  '2026-11-22-0103-source-records-keyset': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw('create index source_records_updated_at_id on source_records (updated_at, id)').execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql.raw('drop index source_records_updated_at_id').execute(db);
+    },
+  },
   '2026-11-22-0102-relationships': {
     async up(db: Kysely<unknown>) {
       for (const statement of RELATIONSHIP_STATEMENTS) await sql.raw(statement).execute(db);

@@ -8,7 +8,7 @@
 // Agency walls: a search shows a candidate's score, the per-field evidence and which agencies know the
 // person — never another agency's values. An agency sees the values of its own records only.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../../kernel/actor.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.ts';
@@ -125,7 +125,7 @@ export class RegistryService {
     const changed = await this.db
       .selectFrom('sourceRecords')
       .selectAll()
-      .where((eb) => eb.or([eb('updatedAt', '>', w.at), eb.and([eb('updatedAt', '=', w.at), eb('id', '>', w.id)])]))
+      .where(sql<boolean>`(updated_at, id) > (${w.at}, ${w.id})`)
       .orderBy('updatedAt')
       .orderBy('id')
       .execute();
