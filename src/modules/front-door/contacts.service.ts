@@ -210,16 +210,40 @@ export class ContactsService {
       const childIds = results.filter((_, i) => people[i]!.role === 'child').map((r) => r.personId);
       const adultIds = results.filter((_, i) => people[i]!.role === 'adult').map((r) => r.personId);
 
-      // A child with an open case and an allocated worker bypasses triage (London BRAG; Merton).
-      const allocation = childIds.length
-        ? await trx.selectFrom('childAllocations').select(['workerUserId', 'personId']).where('personId', 'in', childIds).where('laCode', '=', input.laCode).where('endedAt', 'is', null).executeTakeFirst()
-        : undefined;
+      // One read for the children's open allocations and their contacts of the last year.
+      const { allocation, alerts } = await this.childrenHistory(trx, input.laCode, childIds, now, settings.lowLevelThreshold);
+      // Only an adult Safehub already knew can be known to adult services: a new person has no other records.
+      const knownAdults = adultIds.filter((_, i) => results[input.children.length + i]!.outcome === 'linked-automatically');
+      if (this.family && knownAdults.length) {
+        for (const prompt of await this.family.prompts(trx, knownAdults, childIds)) {
+          if (prompt.children.length) alerts.push({ kind: 'think-family', personId: prompt.adultPersonId, details: { flags: prompt.flags, children: prompt.children.length } });
+        }
+      }
+      const familyAudit = this.family
+        ? await this.family.recordHousehold(
+            trx,
+            actor,
+            contactId,
+            childIds,
+            adultIds.map((personId, i) => ({ personId, relationship: input.adults[i]!.relationship })),
+          )
+        : [];
 
+      // A child with an open case and an allocated worker bypasses triage (London BRAG; Merton).
       const rating = options.initialRating;
       const status: ContactStatus = allocation ? 'with-allocated-worker' : 'screening';
-      const reference = await trx
-        .insertInto('contacts')
-        .values({
+      const actorAgencyId = actor.kind === 'user' || actor.kind === 'api-client' ? actor.agencyId : null;
+      const events = [
+        { contactId, kind: 'received', occurredAt: now, actorUserId: by, actorAgencyId, isSignificant: rating?.rag === 'red', details: JSON.stringify({ source: input.source, indicators: input.indicators, rag: rating?.rag ?? null, policeNotification: Boolean(options.policeNotificationId) }) },
+        ...(allocation ? [{ contactId, kind: 'routed-to-allocated-worker', occurredAt: now, actorUserId: by, actorAgencyId, isSignificant: false, details: JSON.stringify({}) }] : []),
+      ];
+      // One statement writes the contact, the people it names and its first events (foreign keys are checked
+      // at the end of the statement, so the rows may refer to each other).
+      const { reference } = await trx
+        .with('c', (db) =>
+          db
+            .insertInto('contacts')
+            .values({
           id: contactId,
           // The authority, the year and a number from one sequence, made by the insert itself.
           reference: sql<string>`${`${input.laCode}-${now.getUTCFullYear()}-`} || lpad(nextval('contact_reference_seq')::text, 6, '0')`,
@@ -264,12 +288,12 @@ export class ContactsService {
           createdBy: by,
           updatedAt: now,
         })
-        .returning('reference')
-        .executeTakeFirstOrThrow()
-        .then((r) => r.reference);
-      await trx
-        .insertInto('contactPersons')
-        .values(
+            .returning(['id', 'reference']),
+        )
+        .with('p', (db) =>
+          db
+            .insertInto('contactPersons')
+            .values(
           people.map((p, i) => ({
             contactId,
             position: i + 1,
@@ -288,32 +312,17 @@ export class ContactsService {
             postcode: p.postcode,
             address: p.address,
           })),
+            )
+            .returning('id'),
         )
-        .execute();
+        .with('e', (db) => db.insertInto('contactEvents').values(events).returning('id'))
+        .selectFrom('c')
+        .select('reference')
+        .executeTakeFirstOrThrow();
       if (rating) {
         await trx.insertInto('screenings').values({ contactId, rag: rating.rag, thresholdLevel: levelForRag(preset, rating.rag) ?? null, reason: rating.reason, dueAt: screeningDueAt(preset, rating.rag, now, settings.workingHours), ratedAt: now, ratedBy: by }).execute();
       }
-
-      const alerts = await this.alertsOn(trx, contactId, childIds, now, settings.lowLevelThreshold);
-      // Only an adult Safehub already knew can be known to adult services: a new person has no other records.
-      const knownAdults = adultIds.filter((_, i) => results[input.children.length + i]!.outcome === 'linked-automatically');
-      if (this.family && knownAdults.length) {
-        for (const prompt of await this.family.prompts(trx, knownAdults, childIds)) {
-          if (prompt.children.length) alerts.push({ kind: 'think-family', personId: prompt.adultPersonId, details: { flags: prompt.flags, children: prompt.children.length } });
-        }
-      }
       if (alerts.length) await trx.insertInto('contactAlerts').values(alerts.map((a) => ({ contactId, personId: a.personId, kind: a.kind, details: JSON.stringify(a.details), raisedAt: now }))).execute();
-      const familyAudit = this.family
-        ? await this.family.recordHousehold(
-            trx,
-            actor,
-            contactId,
-            childIds,
-            adultIds.map((personId, i) => ({ personId, relationship: input.adults[i]!.relationship })),
-          )
-        : [];
-      await this.event(trx, actor, contactId, 'received', { source: input.source, indicators: input.indicators, rag: rating?.rag ?? null, policeNotification: Boolean(options.policeNotificationId) }, rating?.rag === 'red');
-      if (allocation) await this.event(trx, actor, contactId, 'routed-to-allocated-worker', {}, false);
       await this.audit.recordMany(trx, actor, [
         ...auditEntries,
         ...familyAudit,
@@ -370,25 +379,33 @@ export class ContactsService {
     return { contactId: result.contactId };
   }
 
-  private async alertsOn(trx: Trx, contactId: string, childIds: string[], now: Date, lowLevelThreshold: number) {
+  /**
+   * The children's open allocations in the authority and their contacts of the last year, in one read, before
+   * this contact is written: who the contact goes to, and the alerts its history raises.
+   */
+  private async childrenHistory(trx: Trx, laCode: string, childIds: string[], now: Date, lowLevelThreshold: number) {
     const alerts: { kind: AlertKind; personId: string | null; details: Record<string, string | number | boolean | null | string[]> }[] = [];
-    if (!childIds.length) return alerts;
+    if (!childIds.length) return { allocation: undefined, alerts };
     const yearAgo = new Date(now.getTime() - 366 * 86_400_000);
-    const prior = await trx
-      .selectFrom('contactPersons as p')
-      .innerJoin('contacts as c', 'c.id', 'p.contactId')
-      .select(['p.personId', 'c.receivedAt', 'c.isReferral', 'c.id'])
-      .where('p.personId', 'in', childIds)
-      .where('c.id', '<>', contactId)
-      .where('c.receivedAt', '>=', yearAgo)
-      .execute();
+    const ids = sql.join(childIds);
+    const rows = (
+      await sql<{ kind: 'allocation' | 'contact'; personId: string; workerUserId: string | null; receivedAt: Date | null; isReferral: boolean | null; contactId: string | null }>`
+        select 'allocation' as kind, person_id, worker_user_id, null::timestamptz as received_at, null::boolean as is_referral, null::uuid as contact_id
+          from child_allocations where person_id in (${ids}) and la_code = ${laCode} and ended_at is null
+        union all
+        select 'contact', p.person_id, null, c.received_at, c.is_referral, c.id
+          from contact_persons p join contacts c on c.id = p.contact_id
+         where p.person_id in (${ids}) and c.received_at >= ${yearAgo}`.execute(trx)
+    ).rows;
+    const allocation = rows.find((r) => r.kind === 'allocation');
+    const prior = rows.filter((r) => r.kind === 'contact');
     for (const child of childIds) {
-      const mine = [...new Map(prior.filter((p) => p.personId === child).map((p) => [p.id, p])).values()];
-      for (const kind of alertsFor(now, mine.map((p) => ({ receivedAt: new Date(p.receivedAt), isReferral: Boolean(p.isReferral) })), lowLevelThreshold)) {
+      const mine = [...new Map(prior.filter((p) => p.personId === child).map((p) => [p.contactId, p])).values()];
+      for (const kind of alertsFor(now, mine.map((p) => ({ receivedAt: new Date(p.receivedAt!), isReferral: Boolean(p.isReferral) })), lowLevelThreshold)) {
         alerts.push({ kind, personId: child, details: { earlierContacts: mine.length } });
       }
     }
-    return alerts;
+    return { allocation: allocation ? { workerUserId: allocation.workerUserId!, personId: allocation.personId } : undefined, alerts };
   }
 
   private async event(trx: Trx, actor: Actor, contactId: string, kind: string, details: Record<string, string | number | boolean | null | string[]>, isSignificant: boolean) {

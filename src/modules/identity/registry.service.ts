@@ -233,14 +233,16 @@ export class RegistryService {
           };
         });
         if (!inputs.length) return { results, auditEntries: [] };
-        // One statement for each table, whatever the number of people.
+        // One statement, whatever the number of people: new people, the records and their links (foreign keys
+        // are checked at the end of the statement).
         const fresh = results.filter((r) => r.outcome !== 'linked-automatically');
-        if (fresh.length) await trx.insertInto('persons').values(fresh.map((r) => ({ id: r.personId, createdBy: by }))).execute();
-        await trx
-          .insertInto('sourceRecords')
-          .values(inputs.map((input, i) => ({ id: results[i]!.sourceRecordId, agencyId, localId: input.localId, ...sourceRecordColumns(input), updatedAt: now, createdBy: by })))
-          .execute();
-        await trx
+        const withRecords = trx.with('r', (db) =>
+          db
+            .insertInto('sourceRecords')
+            .values(inputs.map((input, i) => ({ id: results[i]!.sourceRecordId, agencyId, localId: input.localId, ...sourceRecordColumns(input), updatedAt: now, createdBy: by })))
+            .returning('id'),
+        );
+        await (fresh.length ? withRecords.with('n', (db) => db.insertInto('persons').values(fresh.map((r) => ({ id: r.personId, createdBy: by }))).returning('id')) : withRecords)
           .insertInto('personLinks')
           .values(
             results.map((r, i) => ({
