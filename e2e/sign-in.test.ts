@@ -10,6 +10,13 @@ import { DEMO_PASSWORD } from './support/server.ts';
 
 // What the home page offers, by permission: written out here so the page is checked against the role matrix.
 const HOME_ACTIONS: { permission: Permission; title: string }[] = [
+  { permission: 'contact.submit', title: 'Refer a concern' },
+  { permission: 'contact.submit', title: 'Your referrals' },
+  { permission: 'contact.screen', title: 'Hub queue' },
+  { permission: 'check.respond', title: 'Checks for your agency' },
+  { permission: 'notification.triage', title: 'Protection desk' },
+  { permission: 'contact.receive-allocated', title: 'Contacts about your children' },
+  { permission: 'front-door.configure', title: 'Front door settings' },
   { permission: 'person.search', title: 'Find a person' },
   { permission: 'identity.review', title: 'Match reviews' },
   { permission: 'admin.users.manage', title: 'Users' },
