@@ -21,19 +21,13 @@ import { systemActor } from '../src/kernel/actor.ts';
 import { createContainer, loadSynthetic, prepareDatabase, seedDemo } from '../src/main/container.ts';
 import { createServer } from '../src/main/server.ts';
 import { resolveSynthesis, synthesiseLondon } from '../src/modules/synthetic/index.ts';
+import { log, option, percentile, round } from './support.ts';
 
-const log = (text: string): void => void process.stderr.write(`${text}\n`);
-const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
 const seed = Number(option('seed', '1'));
 const scale = Number(option('scale', '0.02'));
 const seconds = Number(option('seconds', '30'));
 const concurrency = Number(option('concurrency', '12'));
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** One slip in a name: two neighbouring letters swapped. */
 function typo(name: string, k: number): string {

@@ -26,19 +26,13 @@ import { resolveSynthesis, synthesiseLondon } from '../src/modules/synthetic/ind
 import { loadSyntheticHistory } from '../src/modules/synthetic/history.load.ts';
 import { DEFAULT_SETTINGS, decisionDueAt, screeningDueAt, RAG_PRESETS, type Rag } from '../src/modules/front-door/front-door.domain.ts';
 import { Agent } from '../test/support/app.ts';
+import { log, option, percentile, round } from './support.ts';
 
-const log = (text: string): void => void process.stderr.write(`${text}\n`);
-const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
 const seed = Number(option('seed', '1'));
 const scale = Number(option('scale', '0.1'));
 const openTarget = Number(option('open', '100000'));
 const requests = Number(option('requests', '200'));
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** Bulk insert through one JSON parameter per 5,000 rows. */

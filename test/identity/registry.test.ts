@@ -34,12 +34,7 @@ describe('person registry', () => {
   async function actorFor(email: string, role: string): Promise<UserActor> {
     const key = `${email}:${role}`;
     if (!actors.has(key)) {
-      const agent = await h.signIn(email, role);
-      const cookie = decodeURIComponent(agent.sessionCookie!);
-      const token = cookie.slice(0, cookie.lastIndexOf('.'));
-      const lookup = await h.container.sessions.resolve(token, { correlationId: 'test' });
-      assert.equal(lookup.status, 'active');
-      actors.set(key, (lookup as { actor: UserActor }).actor);
+      actors.set(key, await h.actorOf(await h.signIn(email, role)));
     }
     return actors.get(key)!;
   }

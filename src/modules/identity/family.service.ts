@@ -60,6 +60,11 @@ function viewerTeams(actor: Actor): string[] {
   return actor.kind === 'user' ? actor.teamIds : [];
 }
 
+/** The audit event of one relationship recorded: ids and codes only. */
+function recordedEvent(r: { id: string; personId: string; relatedPersonId: string; kind: string; source: string }): AuditEntry {
+  return { action: 'relationship.record', recordType: 'person', recordId: r.personId, purpose: PURPOSE, fields: ['relationships'], details: { relationshipId: r.id, relatedPersonId: r.relatedPersonId, kind: r.kind, source: r.source } };
+}
+
 export class FamilyService {
   constructor(
     private readonly db: Kysely<FamilyTables>,
@@ -168,14 +173,7 @@ export class FamilyService {
       .onConflict((oc) => oc.columns(['personId', 'relatedPersonId', 'kind']).where('endedAt', 'is', null).doNothing())
       .returning(['id', 'personId', 'relatedPersonId', 'kind', 'source'])
       .execute();
-    return created.map((r) => ({
-      action: 'relationship.record',
-      recordType: 'person',
-      recordId: r.personId,
-      purpose: PURPOSE,
-      fields: ['relationships'],
-      details: { relationshipId: r.id, relatedPersonId: r.relatedPersonId, kind: r.kind, source: r.source },
-    }));
+    return created.map(recordedEvent);
   }
 
   async recordRelationships<DB extends FamilyTables>(executor: FamilyExecutor<DB>, actor: Actor, facts: readonly RelationshipFact[], options: { deferAudit?: boolean } = {}): Promise<RecordRelationshipsResult> {
@@ -222,14 +220,7 @@ export class FamilyService {
           .returning(['id', 'personId', 'relatedPersonId', 'kind', 'source'])
           .execute()
       : [];
-    const entries: AuditEntry[] = created.map((r) => ({
-      action: 'relationship.record',
-      recordType: 'person',
-      recordId: r.personId,
-      purpose: PURPOSE,
-      fields: ['relationships'],
-      details: { relationshipId: r.id, relatedPersonId: r.relatedPersonId, kind: r.kind, source: r.source },
-    }));
+    const entries: AuditEntry[] = created.map(recordedEvent);
     if (!options.deferAudit) await this.audit.recordMany(trx, actor, entries);
     return {
       created: created.map(({ id, personId, relatedPersonId, kind }) => ({ id, personId, relatedPersonId, kind })),
