@@ -12,22 +12,19 @@
 // with `--concurrency` requests in flight for `--seconds`. Bodies name 1–3 children and 0–2 adults of one
 // synthetic household as the health records hold them, one in ten with a typo in the surname.
 // Prints progress on standard error and one JSON line of results as the last line of standard output.
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config/config.ts';
 import { systemActor } from '../src/kernel/actor.ts';
 import { createContainer, loadSynthetic, prepareDatabase, seedDemo } from '../src/main/container.ts';
 import { createServer } from '../src/main/server.ts';
 import { resolveSynthesis, synthesiseLondon } from '../src/modules/synthetic/index.ts';
-import { log, option, percentile, round } from './support.ts';
+import { freshDatabase, log, option, percentile, round } from './support.ts';
 
 const seed = Number(option('seed', '1'));
 const scale = Number(option('scale', '0.02'));
 const seconds = Number(option('seconds', '30'));
 const concurrency = Number(option('concurrency', '12'));
-const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** One slip in a name: two neighbouring letters swapped. */
 function typo(name: string, k: number): string {
@@ -43,14 +40,9 @@ const CONCERNS = [
   { indicators: ['child-criminal-exploitation'], concern: 'The young person was stopped far from home carrying cash and more than one phone.' },
 ];
 
-const name = `safehub_bench_intake_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${name}`;
+const database = await freshDatabase('intake');
 const started = performance.now();
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl.toString() }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123' });
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123' });
 const container = await createContainer(config);
 let result: Record<string, unknown> | undefined;
 try {
@@ -168,8 +160,7 @@ try {
   };
 } finally {
   await container.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }
 if (!result) throw new Error('the benchmark did not finish');
 console.log(JSON.stringify(result));

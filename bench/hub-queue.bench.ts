@@ -13,9 +13,8 @@
 // authorities by child population. The demo hub practitioner is moved to the authority with the most open
 // contacts and GET /hub is timed through the real app (app.inject, signed in, CSRF on) across filters.
 // Prints progress on standard error and one JSON line of results as the last line of standard output.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../src/config/config.ts';
 import { systemActor } from '../src/kernel/actor.ts';
@@ -26,13 +25,12 @@ import { resolveSynthesis, synthesiseLondon } from '../src/modules/synthetic/ind
 import { loadSyntheticHistory } from '../src/modules/synthetic/history.load.ts';
 import { DEFAULT_SETTINGS, decisionDueAt, screeningDueAt, RAG_PRESETS, type Rag } from '../src/modules/front-door/front-door.domain.ts';
 import { Agent } from '../test/support/app.ts';
-import { log, option, percentile, round } from './support.ts';
+import { freshDatabase, log, option, percentile, round } from './support.ts';
 
 const seed = Number(option('seed', '1'));
 const scale = Number(option('scale', '0.1'));
 const openTarget = Number(option('open', '100000'));
 const requests = Number(option('requests', '200'));
-const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** Bulk insert through one JSON parameter per 5,000 rows. */
@@ -45,15 +43,10 @@ async function insertRows(db: Kysely<unknown>, table: string, rows: Record<strin
   }
 }
 
-const name = `safehub_bench_hubq_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const dbUrl = new URL(serverUrl);
-dbUrl.pathname = `/${name}`;
+const database = await freshDatabase('hubq');
 const started = performance.now();
 const now = new Date();
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl.toString() }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123', signInRateLimitPerMinute: 1000 });
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123', signInRateLimitPerMinute: 1000 });
 const container = await createContainer(config);
 let result: Record<string, unknown> | undefined;
 try {
@@ -262,8 +255,7 @@ try {
   };
 } finally {
   await container.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }
 if (!result) throw new Error('the benchmark did not finish');
 console.log(JSON.stringify(result));

@@ -527,9 +527,17 @@ export class ContactsService {
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
     const base = this.db.selectFrom('contacts').where('laCode', '=', la).where('status', 'in', OPEN_STATUSES.filter((s) => s !== 'with-allocated-worker'));
-    const byRag = await base.select(['rag', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('rag').execute();
-    const byStatus = await base.select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-    const overdue = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).where('screeningDueAt', '<', now).executeTakeFirstOrThrow()).n);
+    // The filter panel's counts by rating and by status, and the overdue count, in one read.
+    const groups = await base
+      .select(['rag', 'status', (eb) => eb.fn.countAll<number>().as('n'), sql<number>`count(*) filter (where screening_due_at < ${now})`.as('overdue')])
+      .groupBy(['rag', 'status'])
+      .execute();
+    const tally = (key: (g: (typeof groups)[number]) => string) => {
+      const out: Record<string, number> = {};
+      for (const g of groups) out[key(g)] = (out[key(g)] ?? 0) + Number(g.n);
+      return out;
+    };
+    const overdue = groups.reduce((sum, g) => sum + Number(g.overdue), 0);
 
     const ids = rows.map((r) => r.id);
     const children = ids.length
@@ -549,8 +557,8 @@ export class ContactsService {
       page,
       pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
       counts: {
-        rag: Object.fromEntries(byRag.map((r) => [r.rag ?? 'unrated', Number(r.n)])),
-        status: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+        rag: tally((g) => g.rag ?? 'unrated'),
+        status: tally((g) => g.status),
         overdue,
       },
     };

@@ -138,7 +138,12 @@ export interface RagPreset {
   name: string;
   source: string;
   ratings: Record<Rag, RagTimescale>;
-  /** How long partner agencies have to answer a check, by rating (hours on the same clock). */
+  /**
+   * How long partner agencies have to answer a check, by rating (hours on the same clock). Merton publishes these
+   * ("agency information within"); Surrey and the London BRAG publish only when screening must be complete, so
+   * their check times are Safehub's defaults, set to leave the hub time to decide within that timescale. They are
+   * configuration, not guidance: a board with its own agreement with partners changes them.
+   */
   checkHours: Record<Rag, number | null>;
 }
 

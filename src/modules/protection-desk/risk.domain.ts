@@ -10,7 +10,12 @@ export interface FactorDefinition {
   description: string;
 }
 
-/** The factors a police agency starts with; its desk may change the weights or turn factors off. */
+/**
+ * The factors a police agency starts with; its desk may change the weights or turn factors off. The factors are
+ * those the issue names as examples (domestic abuse with children present, weapons, repeat victim, child under 5,
+ * missing episode) and the synthetic notifications' reported factors; the weights and BRAG thresholds are
+ * Safehub's starting defaults, not published guidance, and are shown beside every score so a desk can tune them.
+ */
 export const DEFAULT_FACTORS: readonly FactorDefinition[] = [
   { code: 'domestic-abuse-children-present', label: 'Domestic abuse with children present', weight: 30, description: 'A domestic abuse incident with a child present, or reported so.' },
   { code: 'weapon', label: 'Weapon used or threatened', weight: 25, description: 'Reported by the police.' },
