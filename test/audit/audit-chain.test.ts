@@ -138,6 +138,39 @@ describe('audit hash chain', () => {
     assert.deepEqual(last, { seq: 2511, action: 'test.after-bulk' });
   });
 
+  it('re-chains under the lock when another node moved the head since this process last wrote', async () => {
+    // Two trails with one key are two nodes on one database: each expects the head it last left.
+    const nodeB = new AuditTrail('test-chain-key', new FixedClock('2026-11-02T09:00:00Z'));
+    for (let i = 0; i < 3; i++) {
+      await nodeB.record(db(), systemActor('node-b'), { action: 'test.node-b', recordId: String(i) });
+      await audit.record(db(), systemActor('node-a'), { action: 'test.node-a', recordId: String(i) });
+    }
+    await db()
+      .transaction()
+      .execute((trx) => nodeB.recordMany(trx, systemActor('node-b'), Array.from({ length: 1200 }, (_, i) => ({ action: 'test.node-b-bulk', recordId: String(i) }))));
+    await audit.record(db(), systemActor('node-a'), { action: 'test.node-a-last' });
+    const result = await audit.verify(db());
+    assert.deepEqual([result.ok, result.events], [true, 10 + 6 + 1200 + 1]);
+    const last = await db().selectFrom('auditEvents').select(['seq', 'action']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    assert.deepEqual(last, { seq: 1217, action: 'test.node-a-last' });
+  });
+
+  it('recovers from its own rolled-back events: the next event links to the last one committed', async () => {
+    await assert.rejects(
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await audit.recordMany(trx, systemActor('test'), [{ action: 'test.gone' }, { action: 'test.gone' }]);
+          throw new Error('the change failed');
+        }),
+      /the change failed/,
+    );
+    await audit.record(db(), systemActor('test'), { action: 'test.after-rollback' });
+    const rows = await db().selectFrom('auditEvents').select(['seq', 'action', 'prevHash']).orderBy('seq', 'desc').limit(2).execute();
+    assert.deepEqual(rows.map((r) => [r.seq, r.action]), [[11, 'test.after-rollback'], [10, 'test.event']]);
+    assert.equal((await audit.verify(db())).ok, true);
+  });
+
   it('cannot be verified with a different key', async () => {
     const other = new AuditTrail('another-key', new FixedClock('2026-11-02T09:00:00Z'));
     const result = await other.verify(db());

@@ -3,7 +3,9 @@
 //
 // Chain: each event stores the previous event's hash and its own hash = HMAC-SHA256(key, prevHash + canonical(event)).
 // Writers take a transaction-scoped advisory lock before reading the chain head, so events are numbered
-// 1, 2, 3 … with no gaps, in commit order, across every node writing to the same database.
+// 1, 2, 3 … with no gaps, in commit order, across every node writing to the same database. The lock, the head
+// and the insert are one call of the audit_append function (migration 0350), so the lock is held for as few
+// round trips as possible.
 import { createHmac, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Actor } from '../../kernel/actor.ts';
@@ -33,8 +35,6 @@ export type VerifyResult =
   | { ok: false; events: number; brokenAtSeq: number; brokenEventId: string | null; problem: string };
 
 export const GENESIS_HASH = '0'.repeat(64);
-/** Key of the advisory lock that serialises appends to the chain. */
-const AUDIT_CHAIN_LOCK = 7_270_001;
 
 type Executor = Kysely<PlatformTables> | Transaction<PlatformTables>;
 
@@ -99,34 +99,30 @@ export class AuditTrail {
   ) {}
 
   /**
+   * The chain's head as this process last left it (its own newest event, committed or not). Events are chained to
+   * it before the lock is taken, so that in the common case (one node, no rollback) the lock is held for one round
+   * trip and the commit; when another writer got there first, the events are re-chained under the lock.
+   */
+  private predicted: { seq: number; hash: string } | undefined;
+
+  /**
    * Appends one event. Call it inside the transaction of the change it records, as the last step
    * (the chain lock is held until commit). Outside a transaction it commits on its own.
    */
   async record(executor: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
     if (executor.isTransaction) {
-      await this.append(executor as Transaction<PlatformTables>, actor, entry);
+      await this.append(executor as Transaction<PlatformTables>, actor, [entry]);
     } else {
-      await (executor as Kysely<PlatformTables>).transaction().execute((trx) => this.append(trx, actor, entry));
+      await (executor as Kysely<PlatformTables>).transaction().execute((trx) => this.append(trx, actor, [entry]));
     }
   }
 
   /**
    * Appends one event per entry, in order, for bulk work (an import of many records): the chain lock is
-   * taken once and the events are inserted in chunks. Call it inside the transaction of the change.
+   * taken once. Call it inside the transaction of the change.
    */
   async recordMany(trx: Transaction<PlatformTables>, actor: Actor, entries: AuditEntry[]): Promise<void> {
-    if (!entries.length) return;
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-    const head = await trx.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
-      const event = this.build(actor, entry, (seq += 1), prevHash);
-      const hash = hashEvent(this.key, event);
-      prevHash = hash;
-      return { ...event, details: JSON.stringify(event.details), hash };
-    });
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('auditEvents').values(rows.slice(i, i + 1000)).execute();
+    if (entries.length) await this.append(trx, actor, entries);
   }
 
   private build(actor: Actor, entry: AuditEntry, seq: number, prevHash: string): Omit<StoredAuditEvent, 'hash'> {
@@ -147,15 +143,63 @@ export class AuditTrail {
     };
   }
 
-  private async append(trx: Transaction<PlatformTables>, actor: Actor, entry: AuditEntry): Promise<void> {
-    await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-    const head = await trx.selectFrom('auditEvents').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const event = this.build(actor, entry, (head?.seq ?? 0) + 1, head?.hash ?? GENESIS_HASH);
-    const hash = hashEvent(this.key, event);
-    await trx
-      .insertInto('auditEvents')
-      .values({ ...event, details: JSON.stringify(event.details), hash })
-      .execute();
+  /** The events, numbered and hashed after the given head. */
+  private chain(actor: Actor, entries: AuditEntry[], head: { seq: number; hash: string }) {
+    let seq = head.seq;
+    let prevHash = head.hash;
+    return entries.map((entry) => {
+      const event = this.build(actor, entry, (seq += 1), prevHash);
+      const hash = hashEvent(this.key, event);
+      prevHash = hash;
+      return { ...event, hash };
+    });
+  }
+
+  private async append(trx: Transaction<PlatformTables>, actor: Actor, entries: AuditEntry[]): Promise<void> {
+    const expected = this.predicted ?? { seq: 0, hash: GENESIS_HASH };
+    let rows = this.chain(actor, entries, expected);
+    const last = rows.at(-1)!;
+    this.predicted = { seq: last.seq, hash: last.hash };
+    const json = (batch: typeof rows) =>
+      JSON.stringify(
+        batch.map((r) => ({
+          seq: r.seq,
+          id: r.id,
+          occurred_at: r.occurredAt.toISOString(),
+          actor_user_id: r.actorUserId,
+          actor_api_key_id: r.actorApiKeyId,
+          actor_role: r.actorRole,
+          actor_agency_id: r.actorAgencyId,
+          session_id: r.sessionId,
+          action: r.action,
+          record_type: r.recordType,
+          record_id: r.recordId,
+          purpose: r.purpose,
+          fields: r.fields,
+          outcome: r.outcome,
+          correlation_id: r.correlationId,
+          details: r.details,
+          prev_hash: r.prevHash,
+          hash: r.hash,
+        })),
+      );
+    const first = rows.length <= 1000 ? rows : [];
+    const result = await sql<{ headSeq: string | number; headHash: string; appended: boolean }>`
+      select head_seq, head_hash, appended from audit_append(${expected.seq}, ${expected.hash}, ${json(first)}::jsonb)`.execute(trx);
+    const outcome = result.rows[0]!;
+    if (outcome.appended && first.length) return;
+    // The lock is held now. Re-chain to the head as it is (another writer, another node or a rollback moved it)
+    // unless it is already where this process expected, and insert in chunks.
+    const head = { seq: Number(outcome.headSeq), hash: outcome.headHash };
+    if (!outcome.appended) rows = this.chain(actor, entries, head);
+    for (let i = 0; i < rows.length; i += 1000) {
+      await trx
+        .insertInto('auditEvents')
+        .values(rows.slice(i, i + 1000).map((r) => ({ ...r, details: JSON.stringify(r.details) })))
+        .execute();
+    }
+    const end = rows.at(-1)!;
+    this.predicted = { seq: end.seq, hash: end.hash };
   }
 
   /** Walks the chain in order and names the first event whose link is broken. */
