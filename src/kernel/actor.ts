@@ -6,6 +6,7 @@ export const ROLE_CODES = [
   'desk-officer',
   'hub-manager',
   'caseworker',
+  'team-manager',
   'board-manager',
   'regional-manager',
   'regional-adviser',

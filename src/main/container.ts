@@ -29,6 +29,17 @@ import { DEMO_SCALE, DEMO_SEED, seedDemoActivity } from '../modules/synthetic/in
 import { systemActor } from '../kernel/actor.ts';
 import { registerIdentityHistories } from '../modules/identity/identity.history.ts';
 import { ChronologyService, ContactsService, DraftsService, familyHooks, householdMembers, registerFrontDoorHistories, type FrontDoorTables } from '../modules/front-door/index.ts';
+import {
+  CaseworkChronologySource,
+  CaseworkContext,
+  CaseworkSettingsService,
+  ConsultationsService,
+  PathwayService,
+  ProtectionService,
+  StuckCasesService,
+  TraysService,
+  type CaseworkTables,
+} from '../modules/casework/index.ts';
 import { ProtectionDeskService, registerDeskHistories, type DeskTables, type HubForwarder } from '../modules/protection-desk/index.ts';
 
 export interface Container {
@@ -55,9 +66,21 @@ export interface Container {
   chronology: ChronologyService;
   /** Referrals saved as the referrer answers each question page, until sent. */
   drafts: DraftsService;
+  /** The statutory pathway, its deadlines and trays, stuck cases and consultations. */
+  casework: Casework;
   /** The police public protection desk. */
   protectionDesk: ProtectionDeskService;
   close(): Promise<void>;
+}
+
+export interface Casework {
+  context: CaseworkContext;
+  pathway: PathwayService;
+  protection: ProtectionService;
+  trays: TraysService;
+  settings: CaseworkSettingsService;
+  stuck: StuckCasesService;
+  consultations: ConsultationsService;
 }
 
 export interface ContainerOptions {
@@ -92,6 +115,17 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const protectionDesk = new ProtectionDeskService(db.withTables<DeskTables>(), access, audit, clock, hubForwarder);
   registerDeskHistories(accessHistory);
   registerFrontDoorHistories(accessHistory);
+  const caseworkContext = new CaseworkContext(db.withTables<CaseworkTables & FrontDoorTables & IdentityTables>(), access, audit, clock);
+  const casework: Casework = {
+    context: caseworkContext,
+    pathway: new PathwayService(caseworkContext),
+    protection: new ProtectionService(caseworkContext),
+    trays: new TraysService(caseworkContext),
+    settings: new CaseworkSettingsService(caseworkContext),
+    stuck: new StuckCasesService(caseworkContext),
+    consultations: new ConsultationsService(caseworkContext),
+  };
+  chronology.addSource(new CaseworkChronologySource(caseworkContext));
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',
@@ -145,6 +179,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     chronology,
     drafts,
     protectionDesk,
+    casework,
     async close() {
       await scheduler.stop();
       if (!options.database) await database.close();

@@ -15,9 +15,14 @@ import { hubRoutes } from '../modules/front-door/hub.web.ts';
 import { chronologyRoutes } from '../modules/front-door/chronology.web.ts';
 import { referralRoutes } from '../modules/front-door/referral.web.ts';
 import { contactsApiRoutes } from '../modules/front-door/contacts.api.ts';
+import { caseRoutes } from '../modules/casework/case.web.ts';
+import { protectionRoutes } from '../modules/casework/protection.web.ts';
+import { traysRoutes } from '../modules/casework/trays.web.ts';
+import { consultationRoutes } from '../modules/casework/consultations.web.ts';
 
 export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes, identityRoutes, identityApiRoutes];
 routePlugins.push(deskRoutes, deskApiRoutes);
 routePlugins.push(hubRoutes, chronologyRoutes);
 routePlugins.push(referralRoutes);
 routePlugins.push(contactsApiRoutes);
+routePlugins.push(caseRoutes, protectionRoutes, traysRoutes, consultationRoutes);

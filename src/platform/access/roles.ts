@@ -29,6 +29,13 @@ export const PERMISSIONS = [
   'notification.load',
   'notification.triage',
   'desk.configure',
+  // casework
+  'case.read',
+  'case.write',
+  'case.manage',
+  'casework.configure',
+  'consultation.request',
+  'consultation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,7 +56,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Referrer',
     scopeKinds: ['agency'],
     summary: 'Submit a concern about a child and see the outcome of your own referrals.',
-    permissions: [...everyone, 'contact.submit'],
+    permissions: [...everyone, 'contact.submit', 'consultation.request'],
   },
   'hub-practitioner': {
     code: 'hub-practitioner',
@@ -63,7 +70,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Agency researcher',
     scopeKinds: ['agency'],
     summary: "Answer the hub's checks from your own agency's records, and record what you disclose and why.",
-    permissions: [...everyone, 'source-record.write', 'contact.submit', 'check.respond'],
+    permissions: [...everyone, 'source-record.write', 'contact.submit', 'check.respond', 'consultation.request'],
   },
   'desk-officer': {
     code: 'desk-officer',
@@ -77,14 +84,33 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Hub manager',
     scopeKinds: ['local-authority'],
     summary: 'Oversee the front-door queues and deadlines, sign off decisions and allocate work.',
-    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'contact.sign-off', 'contact.allocate', 'front-door.configure', 'chronology.read', 'family.read'],
+    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'contact.sign-off', 'contact.allocate', 'front-door.configure', 'chronology.read', 'family.read', 'consultation.request'],
   },
   caseworker: {
     code: 'caseworker',
     name: 'Caseworker',
     scopeKinds: ['local-authority'],
     summary: 'Carry the statutory pathway: assessments, strategy discussions, section 47 enquiries, conferences and plans.',
-    permissions: [...everyone, 'person.search', 'contact.submit', 'chronology.read', 'family.read', 'contact.receive-allocated'],
+    permissions: [...everyone, 'person.search', 'contact.submit', 'chronology.read', 'family.read', 'contact.receive-allocated', 'case.read', 'case.write', 'consultation.request'],
+  },
+  'team-manager': {
+    code: 'team-manager',
+    name: "Children's social care team manager",
+    scopeKinds: ['local-authority'],
+    summary: "Oversee your authority's cases and their deadlines, act on overdue alerts, choose the rulebook, and chair multi-agency consultations on stuck cases.",
+    permissions: [
+      ...everyone,
+      'person.search',
+      'contact.submit',
+      'chronology.read',
+      'family.read',
+      'case.read',
+      'case.write',
+      'case.manage',
+      'casework.configure',
+      'consultation.request',
+      'consultation.manage',
+    ],
   },
   'board-manager': {
     code: 'board-manager',

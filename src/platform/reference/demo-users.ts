@@ -53,6 +53,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     description: 'Social worker, Camden Assessment and Intervention',
   },
   {
+    email: 'team.manager@camden.example',
+    displayName: 'Helen Achterberg',
+    agencyCode: 'la-202',
+    teamCodes: ['assessment-intervention'],
+    roles: [{ roleCode: 'team-manager', scopeKind: 'local-authority', scopeCode: '202' }],
+    description: 'Team manager, Camden Assessment and Intervention: cases, deadlines, stuck-case consultations',
+  },
+  {
     email: 'police.researcher@met.example',
     displayName: 'Sarah Whitfield',
     agencyCode: 'met-police',

@@ -1,0 +1,4 @@
+// (being written)
+import type { RoutePlugin } from '../../platform/web/app.ts';
+
+export const caseRoutes: RoutePlugin = async () => {};

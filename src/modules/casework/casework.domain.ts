@@ -1,0 +1,123 @@
+// Casework code lists (CIN census and the Standard Safeguarding Dataset: shared/specs/statutory-rules.md sections 5
+// and 7) and the in-app data-quality rules the census enforces, with the message each gives.
+
+/** CIN census category of abuse. */
+export const CATEGORIES = {
+  NEG: 'Neglect',
+  PHY: 'Physical abuse',
+  SAB: 'Sexual abuse',
+  EMO: 'Emotional abuse',
+  MUL: 'Multiple categories',
+} as const;
+export type Category = keyof typeof CATEGORIES;
+
+/** CIN census primary need. */
+export const PRIMARY_NEEDS = {
+  N0: 'Not stated',
+  N1: 'Abuse, neglect or exploitation',
+  N2: "Child's disability or illness",
+  N3: 'Parental disability or illness',
+  N4: 'Family in acute stress',
+  N5: 'Family dysfunction',
+  N6: 'Socially unacceptable behaviour',
+  N7: 'Low income',
+  N8: 'Absent parenting',
+  N9: 'Cases other than children in need',
+} as const;
+export type PrimaryNeed = keyof typeof PRIMARY_NEEDS;
+
+/** CIN census reason for closure of a CIN episode. */
+export const CLOSURE_REASONS = {
+  RC1: 'Adopted',
+  RC2: 'Died',
+  RC3: 'Child arrangements order',
+  RC4: 'Special guardianship order',
+  RC5: 'Transferred to services of another local authority',
+  RC6: 'Transferred to adult social care services',
+  RC7: 'Services ceased for any other reason, including the child no longer in need',
+  RC8: 'Case closed after assessment, no further action',
+  RC9: 'Case closed after assessment, referred to early help',
+} as const;
+export type ClosureReason = keyof typeof CLOSURE_REASONS;
+
+/** Outcomes of a section 47 enquiry (Standard Safeguarding Dataset). */
+export const S47_OUTCOMES = {
+  'no-further-action': 'No further action',
+  'legal-action': 'Legal action',
+  'provision-of-services': 'Provision of services',
+  'provision-of-accommodation': 'Provision of accommodation',
+  'cp-conference': 'Initial child protection conference',
+  'nfa-continue-assessment': 'No further action under section 47; continue the single assessment',
+  monitor: 'Monitor',
+} as const;
+export type S47Outcome = keyof typeof S47_OUTCOMES;
+
+/** Outcomes of an initial (or pre-birth) child protection conference. */
+export const ICPC_OUTCOMES = {
+  'no-further-action': 'No further action',
+  'referral-to-other-agency': 'Referral to another agency',
+  'single-assessment': 'Single assessment',
+  'provision-of-services': 'Provision of services (child in need plan)',
+  'cp-plan': 'Child protection plan',
+} as const;
+export type IcpcOutcome = keyof typeof ICPC_OUTCOMES;
+
+export const ASSESSMENT_KINDS = {
+  initial: 'Initial assessment',
+  core: 'Core assessment',
+  single: 'Single assessment',
+} as const;
+export type AssessmentKind = keyof typeof ASSESSMENT_KINDS;
+
+export const ASSESSMENT_OUTCOMES = {
+  'child-in-need': 'Child in need: services to be provided',
+  'not-in-need': 'Not a child in need',
+  'section-47': 'Concerns of significant harm: strategy discussion',
+} as const;
+export type AssessmentOutcome = keyof typeof ASSESSMENT_OUTCOMES;
+
+export const CONFERENCE_KINDS = {
+  initial: 'Initial child protection conference',
+  'pre-birth': 'Pre-birth conference',
+  review: 'Review conference',
+} as const;
+export type ConferenceKind = keyof typeof CONFERENCE_KINDS;
+
+export const PLAN_END_REASONS = {
+  'no-longer-at-risk': 'No longer at continuing risk of significant harm',
+  'moved-away': 'Moved to another local authority',
+  'looked-after': 'Became looked after',
+  'reached-18': 'Reached 18',
+  died: 'Died',
+  other: 'Other',
+} as const;
+export type PlanEndReason = keyof typeof PLAN_END_REASONS;
+
+/** Agency types invited to strategy discussions and conferences, in the order partners expect to see them. */
+export const PARTNER_ROLES = {
+  'social-care': "Children's social care",
+  police: 'Police',
+  health: 'Health',
+  education: 'Education',
+  probation: 'Probation',
+  'adult-services': 'Adult services',
+  other: 'Other',
+} as const;
+
+/**
+ * Data-quality rules of the CIN census enforced as work is recorded (statutory-rules.md section 7).
+ * Each is a message a caseworker reads on the form; the census rule it mirrors is named in the code comment.
+ */
+export const DQ = {
+  // CIN census: a child cannot have a CIN plan and a CP plan open on the same day (rule 4003 family).
+  cinPlanDuringCpPlan: 'This child has an open child protection plan. A child in need plan cannot run alongside it: end the child protection plan first',
+  cpPlanDuringCinPlan: 'This child has an open child in need plan. End it on or before the day the child protection plan starts',
+  // CIN census: the CP plan start date must equal the date of the ICPC that began it (rule 2884 family).
+  cpPlanStartsOnIcpc: 'A child protection plan starts on the date of its initial child protection conference',
+  // CIN census: a referral with "referral NFA" true has no assessments, s47s, plans after it (rule 8866 family).
+  nothingAfterNfa: 'This referral was closed with no further action. Record a new referral for new work',
+  closedEpisode: 'This episode is closed. Record a new referral for new work',
+  beforeReferral: 'The date cannot be before the referral',
+  inFuture: 'The date cannot be in the future',
+  closeWithOpenWork: 'Close or end the open assessments, enquiries and plans before closing the episode',
+} as const;
