@@ -152,6 +152,22 @@ export async function createContainer(config: Config, options: ContainerOptions 
     },
   });
   scheduler.register({
+    name: 'casework.scan-overdue',
+    everySeconds: 300,
+    run: async () => {
+      const raised = await casework.trays.scanOverdue(systemActor('casework.scan-overdue'));
+      if (raised) log.info({ job: 'casework.scan-overdue', raised }, 'overdue casework deadlines alerted');
+    },
+  });
+  scheduler.register({
+    name: 'casework.scan-stuck',
+    everySeconds: 3600,
+    run: async () => {
+      const found = await casework.stuck.scan(systemActor('casework.scan-stuck'));
+      if (found.raised || found.updated) log.info({ job: 'casework.scan-stuck', ...found }, 'stuck-case flags raised');
+    },
+  });
+  scheduler.register({
     name: 'maintenance.purge-expired-rows',
     everySeconds: 3600,
     run: async () => {

@@ -76,7 +76,7 @@ describe('safehub CLI', () => {
   it('seeds the demo users and prints them with their password', async () => {
     const run = await cli(['seed-demo']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /13 new demo users, \d{4,} new agency records linked into \d{4,} people, \d{3,} contacts/);
+    assert.match(run.stdout, /14 new demo users, \d{4,} new agency records linked into \d{4,} people, \d{3,} contacts/);
     assert.match(run.stdout, /admin@london-board\.example/);
     assert.match(run.stdout, /cli-demo-password/);
     assert.match((await cli(['seed-demo'])).stdout, /0 new demo users, 0 new agency records/);

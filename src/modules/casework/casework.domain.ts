@@ -121,3 +121,86 @@ export const DQ = {
   inFuture: 'The date cannot be in the future',
   closeWithOpenWork: 'Close or end the open assessments, enquiries and plans before closing the episode',
 } as const;
+
+// -- the pathway core (pathway.service.ts) ---------------------------------------------------------------------------
+
+/** CIN census assessment factors (the codes a completed assessment records). */
+export const ASSESSMENT_FACTORS = {
+  '1A': 'Alcohol misuse: the child',
+  '1B': 'Alcohol misuse: a parent or carer',
+  '1C': 'Alcohol misuse: another person in the household',
+  '2A': 'Drug misuse: the child',
+  '2B': 'Drug misuse: a parent or carer',
+  '2C': 'Drug misuse: another person in the household',
+  '3A': 'Domestic abuse: the child is the subject',
+  '3B': 'Domestic abuse: a parent or carer is the subject',
+  '3C': 'Domestic abuse: another person in the household is the subject',
+  '4A': 'Mental health: the child',
+  '4B': 'Mental health: a parent or carer',
+  '4C': 'Mental health: another person in the household',
+  '5A': 'Learning disability: the child',
+  '5B': 'Learning disability: a parent or carer',
+  '6A': 'Physical disability or illness: the child',
+  '6B': 'Physical disability or illness: a parent or carer',
+  '7A': 'Young carer',
+  '9A': 'Unaccompanied asylum-seeking child',
+  '10A': 'Going missing',
+  '11A': 'Child sexual exploitation',
+  '12A': 'Trafficking',
+  '13A': 'Gangs',
+  '14A': 'Socially unacceptable behaviour',
+  '15A': 'Self-harm',
+  '16A': 'Abuse or neglect: neglect',
+  '17A': 'Abuse or neglect: emotional abuse',
+  '18B': 'Abuse or neglect: physical abuse',
+  '19B': 'Abuse or neglect: sexual abuse',
+  '22A': 'Female genital mutilation',
+  '23A': 'Abuse linked to faith or belief',
+  '24A': 'Child criminal exploitation',
+  '20': 'Other',
+  '21': 'No factors identified',
+} as const;
+export type AssessmentFactor = keyof typeof ASSESSMENT_FACTORS;
+
+/** Why a referral went no further (kept as a code: the history holds codes, not text). */
+export const NFA_REASONS = {
+  'no-role-for-social-care': 'No role for children’s social care',
+  'needs-met-by-universal-services': 'Needs met by universal services',
+  'family-declined': 'The family declined a voluntary service',
+  'moved-away': 'The child moved away',
+  duplicate: 'A duplicate of a referral already open',
+  other: 'Other',
+} as const;
+export type NfaReason = keyof typeof NFA_REASONS;
+
+export const EARLY_HELP_END_REASONS = {
+  'needs-met': 'Needs met',
+  'stepped-up': 'Stepped up to children’s social care',
+  'family-withdrew': 'The family withdrew consent',
+  'moved-away': 'The family moved away',
+  other: 'Other',
+} as const;
+export type EarlyHelpEndReason = keyof typeof EARLY_HELP_END_REASONS;
+
+/** The front-door outcomes that make a referral a case (statutory-rules.md section 5). */
+export const CASE_OUTCOMES = ['section-17-assessment', 'section-47-strategy-discussion', 'immediate-protection'] as const;
+
+/** Data-quality messages of the pathway core, beside the census rules in `DQ`. */
+export const PATHWAY_DQ = {
+  // CIN census: a child has at most one open CIN episode at a time.
+  openEpisodeExists: 'This child already has an open case in this local authority. Record the referral on that case',
+  notADecidedReferral: 'Only a referral the front door has decided on (a child in need assessment, a strategy discussion or immediate protection) can be opened as a case',
+  ownAuthorityOnly: 'You can only open a case in your own local authority',
+  assessmentKindWt2023: 'Under Working Together 2018/2023 there is one single assessment: choose a single assessment',
+  assessmentKindWt2010: 'Under Working Together 2010 there are initial and core assessments: choose one of them',
+  initialAlreadyRecorded: 'An initial assessment has already been recorded for this referral',
+  assessmentOpen: 'An assessment of this kind is already open. Complete it first',
+  coreNeedsReason: 'A core assessment starts after an initial assessment is completed, or from a section 47 enquiry',
+  notOpen: 'This has already been completed or ended',
+  beforeStart: 'The date cannot be before the start',
+  s47OutcomeMismatch: 'An initial child protection conference is required only when the outcome is a conference',
+  nfaAfterWork: 'Work has been recorded on this referral: close the episode instead',
+  closeNeedsAssessment: 'This reason is for a case closed after an assessment: record the assessment first, or choose another reason',
+  cinPlanOpen: 'This child already has an open child in need plan',
+  earlyHelpOpen: 'This child already has an open early help episode',
+} as const;

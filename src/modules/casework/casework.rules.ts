@@ -72,7 +72,7 @@ export const RULEBOOKS: Record<RulebookCode, Rulebook> = {
       ...shared(WT2010),
       'initial-assessment': { amount: 10, unit: 'working-days', from: 'the referral', source: `${WT2010}; Community Care, 22 September 2011 (${SPEC})` },
       'core-assessment': { amount: 35, unit: 'working-days', from: 'the start of the core assessment', source: `${WT2010} (${SPEC})` },
-      icpc: { amount: 15, unit: 'working-days', from: 'the last strategy discussion', source: `${WT2010}; Coventry SCB procedures (${SPEC})` },
+      icpc: { amount: 15, unit: 'working-days', from: 'the last strategy discussion', source: `${WT2010} (${SPEC})` },
     },
   },
   wt2023: {

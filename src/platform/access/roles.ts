@@ -63,7 +63,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Hub practitioner',
     scopeKinds: ['local-authority'],
     summary: 'Screen contacts, set RAG ratings, ask partners for checks and decide outcomes at the front door.',
-    permissions: [...everyone, 'person.search', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'chronology.read', 'family.read'],
+    permissions: [...everyone, 'person.search', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'chronology.read', 'family.read', 'consultation.request'],
   },
   'agency-researcher': {
     code: 'agency-researcher',
@@ -77,7 +77,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Public protection desk officer',
     scopeKinds: ['agency'],
     summary: 'Load police notifications, risk-assess and prioritise them, and forward concerns to the hub.',
-    permissions: [...everyone, 'source-record.write', 'contact.submit', 'notification.load', 'notification.triage', 'desk.configure'],
+    permissions: [...everyone, 'source-record.write', 'contact.submit', 'notification.load', 'notification.triage', 'desk.configure', 'consultation.request'],
   },
   'hub-manager': {
     code: 'hub-manager',

@@ -86,6 +86,17 @@ export const paths = {
     chronology: (personId: string) => `/people/${personId}/chronology`,
     familyChronology: (personId: string) => `/people/${personId}/family-chronology`,
   },
+  casework: {
+    cases: '/cases',
+    case: (id: string) => `/cases/${id}`,
+    tray: '/casework/tray',
+    teamTray: '/casework/team',
+    settings: '/casework/settings',
+    stuck: '/casework/stuck',
+    stuckRules: '/casework/stuck-rules',
+    consultations: '/consultations',
+    consultation: (id: string) => `/consultations/${id}`,
+  },
   api: {
     docs: '/api/docs',
   },
