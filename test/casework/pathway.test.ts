@@ -220,6 +220,8 @@ describe('the pathway core', () => {
       const core = await db().selectFrom('caseAssessments').select(['kind', 'startedOn']).where('episodeId', '=', id).execute();
       assert.deepEqual(core, [{ kind: 'core', startedOn: '2026-10-07' }]);
       assert.equal((await deadlineOf(id, 'core-assessment'))?.dueOn, '2026-11-25');
+      const initialDeadline = await db().selectFrom('caseDeadlines').select('status').where('episodeId', '=', id).where('step', '=', 'initial-assessment').executeTakeFirstOrThrow();
+      assert.equal(initialDeadline.status, 'cancelled', 'an initial assessment never started is no longer due once the enquiry runs as a core assessment');
       const sd = await db().selectFrom('strategyDiscussions').select('participants').where('id', '=', first.strategyDiscussionId).executeTakeFirstOrThrow();
       assert.equal(sd.participants[0]?.agencyName.length ? true : false, true);
 

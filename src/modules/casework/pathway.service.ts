@@ -400,6 +400,9 @@ export class PathwayService {
           if (book.assessments === 'initial-and-core') {
             const core = await trx.selectFrom('caseAssessments').select('id').where('episodeId', '=', ep.id).where('kind', '=', 'core').where('completedOn', 'is', null).executeTakeFirst();
             if (!core) await this.insertAssessment(trx, ep, user, 'core', input.heldOn, book);
+            // The enquiry is run as a core assessment (WT2010): an initial assessment never started is no longer due.
+            const initial = await trx.selectFrom('caseAssessments').select('id').where('episodeId', '=', ep.id).where('kind', '=', 'initial').executeTakeFirst();
+            if (!initial) await this.ctx.cancelDeadlines(trx, ep.id, ['initial-assessment']);
           }
         }
       }

@@ -56,7 +56,7 @@ export async function identityRoutes(app: FastifyInstance, container: Container)
 
     const showPerson = async (actor: Actor, id: string, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
       const view = await registry.person(actor, id);
-      return reply.view('identity/person.njk', { pageTitle: 'Person', ...view, canMerge: container.access.can(actor, 'person.merge'), canReadFamily: container.access.can(actor, 'family.read'), ...extra });
+      return reply.view('identity/person.njk', { pageTitle: 'Person', ...view, canMerge: container.access.can(actor, 'person.merge'), canReadFamily: container.access.can(actor, 'family.read'), canOpenCase: container.access.can(actor, 'case.write'), ...extra });
     };
 
     app.get('/people/:id', search, async (req, reply) => {

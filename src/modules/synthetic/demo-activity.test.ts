@@ -1,5 +1,5 @@
-// The demo's recent work: after seedDemo the Camden hub, the researchers, the referrer, the caseworker and the
-// desk all open on believable open work, made through the real services, and seeding again adds nothing.
+// The demo's recent work: after seedDemo the Camden hub, the researchers, the referrer, the caseworker, the team
+// manager and the desk all open on believable open work, and seeding again adds nothing.
 // One demo load (the demo scale: about 15 s on PGlite), then every assertion reads it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,9 @@ import { seedDemo, type DemoSeedResult } from '../../main/container.ts';
 import { createHarness, type Harness } from '../../../test/support/app.ts';
 import type { FrontDoorTables } from '../front-door/index.ts';
 import type { DeskTables } from '../protection-desk/index.ts';
-import { demoDays, instantOf, SCENARIOS, seedDemoActivity } from './demo-activity.ts';
+import { addCalendarMonths, addWorkingDays, isWorkingDay, londonDateOf, workingDaysBetween } from '../../platform/calendar/index.ts';
+import { DEFAULT_RULEBOOK, deadline, effectiveRulebook, type CaseworkTables } from '../casework/index.ts';
+import { demoCasePlans, demoDays, instantOf, SCENARIOS, seedDemoActivity } from './demo-activity.ts';
 
 // Monday morning: the hub opens on last week's last 3 working days. The clock runs on from there (a fixed clock
 // would stamp every record with the same instant, and the registry would then re-read all of them on each contact).
@@ -44,6 +46,32 @@ describe('the demo’s recent activity: timing', () => {
           assert.ok(at >= previous, `${sc.key}: ${step.do} comes after the step before`);
           previous = at;
         }
+      }
+    });
+    it(`dates the caseworker's cases on working days in the past, each where its story says (now ${iso})`, () => {
+      const today = londonDateOf(new Date(iso));
+      const book = effectiveRulebook(DEFAULT_RULEBOOK);
+      const plans = demoCasePlans(today, book);
+      for (const [key, p] of Object.entries(plans)) {
+        const days = [p.referralOn, p.strategyOn, p.assessment.startedOn, p.s47CompletedOn, p.icpcOn, ...p.coreGroups, ...p.reviews, p.assessment.completedOn, p.cinPlanOn].filter((d): d is string => d !== null);
+        for (const d of days) {
+          assert.ok(isWorkingDay(d), `${key}: ${d} is a working day`);
+          assert.ok(d < today, `${key}: ${d} is before today`);
+          assert.ok(d >= p.referralOn, `${key}: ${d} is not before the referral`);
+        }
+      }
+      assert.equal(deadline(book, 'initial-assessment', plans['assessment-due-soon'].referralOn)!.dueOn, addWorkingDays(today, 3));
+      const icpcDue = deadline(book, 'icpc', plans['s47-icpc-next-week'].strategyOn!)!.dueOn;
+      const days = Math.round((Date.parse(icpcDue) - Date.parse(today)) / 86_400_000);
+      assert.ok(days >= 2 && days <= 14 && new Date(`${icpcDue}T12:00:00Z`).getUTCDay() >= 1, `the conference is due next week (${icpcDue})`);
+      assert.equal(workingDaysBetween(deadline(book, 'first-core-group', plans['core-group-overdue'].icpcOn!)!.dueOn, today), 2);
+      assert.ok(addCalendarMonths(plans['stuck-long-plan'].icpcOn!, 18) < today, 'the long plan has run more than 18 months');
+      for (const key of ['all-met', 'stuck-long-plan'] as const) {
+        const p = plans[key];
+        assert.ok(p.coreGroups[0]! <= deadline(book, 'first-core-group', p.icpcOn!)!.dueOn);
+        assert.ok(p.reviews[0]! <= deadline(book, 'first-review', p.icpcOn!)!.dueOn);
+        for (let i = 1; i < p.reviews.length; i++) assert.ok(p.reviews[i]! <= deadline(book, 'later-review', p.reviews[i - 1]!)!.dueOn);
+        assert.ok(deadline(book, 'later-review', p.reviews.at(-1)!)!.dueOn > today, 'the next review is still to come');
       }
     });
   }
@@ -125,6 +153,41 @@ describe('the demo’s recent activity', () => {
     assert.ok(allocated.some((c) => c.status === 'with-allocated-worker'));
   });
 
+  it('gives the caseworker open cases at different stages, one with a deadline 2 working days overdue', async () => {
+    const worker = await actor('caseworker@camden.example', 'caseworker');
+    const db = harness.container.database.db.withTables<CaseworkTables>();
+    const today = londonDateOf(harness.clock.now());
+    const open = await db.selectFrom('caseEpisodes').select(['id', 'contactId']).where('workerUserId', '=', worker.userId).where('status', '=', 'open').execute();
+    assert.ok(open.length >= 4 && open.length <= 6, `${open.length} open cases`);
+    assert.ok(open.every((e) => e.contactId), 'each case began as a contact');
+    const deadlines = await db.selectFrom('caseDeadlines').select(['step', 'status', 'dueOn', 'alertedAt']).where('episodeId', 'in', open.map((e) => e.id)).execute();
+    const overdue = deadlines.filter((d) => d.status === 'open' && d.dueOn < today);
+    assert.deepEqual(overdue.map((d) => d.step), ['first-core-group']);
+    assert.equal(workingDaysBetween(overdue[0]!.dueOn, today), 2);
+    assert.ok(overdue[0]!.alertedAt, 'the overdue deadline has been alerted');
+    assert.ok(deadlines.some((d) => d.step === 'initial-assessment' && d.status === 'open' && d.dueOn === addWorkingDays(today, 3)), 'an assessment due in 3 working days');
+    assert.ok(deadlines.some((d) => d.step === 'icpc' && d.status === 'open' && d.dueOn > today), 'an initial conference still to come');
+    assert.ok(deadlines.filter((d) => d.status === 'met').length >= 5 && !deadlines.some((d) => d.status === 'missed'));
+    const cin = await db.selectFrom('cinPlans').select('id').where('episodeId', 'in', open.map((e) => e.id)).where('endOn', 'is', null).execute();
+    assert.equal(cin.length, 1);
+    const tray = await harness.container.casework.trays.myTray(worker);
+    assert.equal(tray.counts.overdue, 1);
+    assert.ok(tray.counts.soon >= 1);
+    const mine = await harness.container.casework.pathway.myCases(worker);
+    assert.equal(mine.total, open.length);
+    assert.ok(mine.items.every((c) => c.forenames && c.surname), 'each case names the child as the contact did');
+  });
+
+  it('shows the team manager the overdue alert and a child protection plan open 20 months as stuck', async () => {
+    const manager = await actor('team.manager@camden.example', 'team-manager');
+    const team = await harness.container.casework.trays.teamTray(manager);
+    assert.ok(team.alerts.some((a) => a.step === 'first-core-group'), 'the overdue first core group is alerted');
+    const flags = await harness.container.casework.stuck.flags(manager);
+    const stuck = flags.find((f) => f.rule === 'long-cp-plan' && f.status === 'open');
+    assert.ok(stuck, 'a stuck case is flagged');
+    assert.match(stuck.reasons.join(' '), /Child protection plan open for 2\d months/);
+  });
+
   it('fills the protection desk with new notifications for Camden and Islington, a few already forwarded', async () => {
     const desk = await harness.container.protectionDesk.queue(await actor('desk.officer@met.example', 'desk-officer'), { brag: [], status: ['new'], due: '', assigned: '', sort: 'priority', page: 1 });
     assert.ok(desk.total >= 15, `${desk.total} new notifications`);
@@ -139,13 +202,14 @@ describe('the demo’s recent activity', () => {
       contacts: Number((await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
       notifications: Number((await db.selectFrom('policeNotifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     });
-    const before = await counts();
+    const episodes = async () => Number((await harness.container.database.db.withTables<CaseworkTables>().selectFrom('caseEpisodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = { ...(await counts()), episodes: await episodes() };
     const again = await seedDemoActivity(harness.container, { now: harness.clock.now() });
     assert.equal(again.alreadySeeded, true);
     assert.equal(again.contacts, 0);
     const reseeded = await seedDemo(harness.container, { withRecords: true });
     assert.equal(reseeded.recentContacts, 0);
-    assert.deepEqual(await counts(), before);
+    assert.deepEqual({ ...(await counts()), episodes: await episodes() }, before);
     const verified = await harness.container.audit.verify(harness.container.database.db);
     assert.equal(verified.ok, true);
   });

@@ -22,18 +22,29 @@
 // nickname, mistypes a name or does not know the date of birth. Every sentence of free text is generated from
 // templates; nothing describes a real person.
 //
+// Casework: six open Camden cases allocated to the demo caseworker, at different stages of the statutory pathway
+// (an assessment due in 3 working days; a section 47 enquiry with its initial conference due next week; a child
+// protection plan whose first core group is 2 working days overdue, with the alert the overdue scan raises for the
+// team manager; a child in need plan; a plan with every deadline met; and a plan open for 20 months, flagged as
+// stuck for the team manager). Each starts as a real contact made through ContactsService on its day (submitted,
+// rated, decided, allocated to the caseworker, so the chronology and the worker routing know the child); the casework
+// rows then go in directly (one transaction, one audit event per episode), with deadlines from the rulebook, history
+// for the chronology, and the stuck-case flag, written as the services and scans would write them.
+//
 // Idempotent: a marker contact (the demo referrer's school reference `demo-activity-1`) means it has run.
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { systemActor, type RoleCode, type UserActor } from '../../kernel/actor.ts';
 import { FixedClock } from '../../kernel/clock.ts';
 import type { AccessControl } from '../../platform/access/access-control.ts';
 import type { SessionsService } from '../../platform/access/sessions.service.ts';
 import type { AuditTrail } from '../../platform/audit/audit-trail.ts';
-import { addHours, addWorkingHours, DEFAULT_WORKING_HOURS, isWorkingDay, londonDateOf, addCalendarDays } from '../../platform/calendar/index.ts';
+import { addCalendarMonths, addHours, addWorkingDays, addWorkingHours, DEFAULT_WORKING_HOURS, isWorkingDay, londonDateOf, addCalendarDays, nextWorkingDayOnOrAfter } from '../../platform/calendar/index.ts';
 import type { PlatformTables } from '../../platform/db/schema.ts';
 import type { FamilyService, IdentityTables, RegistryService } from '../identity/index.ts';
 import { ContactsService, contactInputSchema, familyHooks, OUTCOMES, type FrontDoorTables, type Outcome, type Rag } from '../front-door/index.ts';
 import { ProtectionDeskService, type DeskTables, type HubForwarder } from '../protection-desk/index.ts';
+import { DEFAULT_RULEBOOK, deadline, effectiveRulebook, icpcDeadline, reviewDeadline, type CaseworkTables, type RulebookCode, type Step as CaseStep } from '../casework/index.ts';
 import type { RecordKind } from './agencies.ts';
 import { diminutivesOf, typo } from './names.ts';
 import type { Household, Person } from './population.ts';
@@ -72,6 +83,9 @@ export interface DemoActivityResult {
   /** Police notifications loaded onto the desk, and how many of them were forwarded to the hub. */
   notifications: number;
   forwarded: number;
+  /** Open Camden cases allocated to the demo caseworker, and the stuck-case flags raised for the team manager. */
+  cases: number;
+  stuckFlags: number;
   /** Milliseconds taken. */
   ms: number;
 }
@@ -828,7 +842,7 @@ interface Timed {
 export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActivityOptions): Promise<DemoActivityResult> {
   const started = performance.now();
   const db: Kysely<Tables> = deps.database.db.withTables<IdentityTables & FrontDoorTables & DeskTables>();
-  const empty: DemoActivityResult = { alreadySeeded: false, contacts: 0, byStatus: {}, checksWaiting: {}, notifications: 0, forwarded: 0, ms: 0 };
+  const empty: DemoActivityResult = { alreadySeeded: false, contacts: 0, byStatus: {}, checksWaiting: {}, notifications: 0, forwarded: 0, cases: 0, stuckFlags: 0, ms: 0 };
   const marker = await db
     .selectFrom('contacts as c')
     .innerJoin('agencies as a', 'a.id', 'c.referrerAgencyId')
@@ -982,6 +996,10 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
   // The desk: notifications loaded in batches over the last 48 hours, a few taken into review or forwarded.
   const desked = scheduleDesk({ db, desk, deskActor: actors.desk, families, pool, rng, now, schedule, onForward: (contactId) => made.push(contactId) });
 
+  // Casework: each case's contact on its day (weeks or months ago), then the casework rows once the timeline has run.
+  const caseDb = deps.database.db.withTables<CaseworkTables & FrontDoorTables & IdentityTables>();
+  const cases = await scheduleCases({ db: caseDb, contacts, actors, partner, pool, rng, now, schedule });
+
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
   for (const t of timeline) {
     if (t.at.getTime() > now.getTime()) throw new Error('Demo activity scheduled after now');
@@ -989,6 +1007,7 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
     await t.run();
   }
   clock.set(now);
+  const casework = await cases.write(deps.audit, agencyIds);
 
   for (const actor of Object.values(actors)) await deps.sessions.signOut(actor);
 
@@ -999,7 +1018,7 @@ export async function seedDemoActivity(deps: DemoActivityDeps, options: DemoActi
     ? await db.selectFrom('agencyChecks as k').innerJoin('agencies as a', 'a.id', 'k.agencyId').select('a.code').where('k.contactId', 'in', made).where('k.status', '=', 'requested').execute()
     : [];
   for (const w of waiting) checksWaiting[w.code] = (checksWaiting[w.code] ?? 0) + 1;
-  return { alreadySeeded: false, contacts: made.length, byStatus, checksWaiting, notifications: desked.loaded, forwarded: desked.forwarded, ms: Math.round(performance.now() - started) };
+  return { alreadySeeded: false, contacts: made.length, byStatus, checksWaiting, notifications: desked.loaded, forwarded: desked.forwarded, cases: casework.cases, stuckFlags: casework.stuckFlags, ms: Math.round(performance.now() - started) };
 }
 
 const RAG_LEVELS: Record<Rag, number> = { red: 4, amber: 3, green: 2, blue: 1 };
@@ -1009,7 +1028,7 @@ function stripIds<T extends { localId: unknown; agencyCode: unknown }>(p: T): Om
   return rest;
 }
 
-function consentOf(sc: Scenario) {
+function consentOf(sc: Pick<Scenario, 'consent' | 'source' | 'childsOwn'>) {
   switch (sc.consent) {
     case 'given':
       return { position: 'given', isChildsOwn: Boolean(sc.childsOwn), exception: null, reason: null, authorisedBy: null };
@@ -1176,4 +1195,420 @@ function scheduleDesk(ctx: {
     });
   }
   return counts;
+}
+
+// -- casework -------------------------------------------------------------------------------------------------------
+
+export type DemoCaseKey = 'assessment-due-soon' | 's47-icpc-next-week' | 'core-group-overdue' | 'cin-plan' | 'all-met' | 'stuck-long-plan';
+type Category = 'NEG' | 'PHY' | 'SAB' | 'EMO' | 'MUL';
+
+interface DemoCase {
+  key: DemoCaseKey;
+  source: Source;
+  ages: readonly [number, number];
+  adults: number;
+  indicators: Indicator[];
+  rag: Rag;
+  outcome: 'section-17-assessment' | 'section-47-strategy-discussion';
+  primaryNeed: string;
+  category?: Category;
+}
+
+/** The caseworker's six open cases, one for each stage a tray should show. */
+export const DEMO_CASES: readonly DemoCase[] = [
+  { key: 'assessment-due-soon', source: '2A', ages: [5, 12], adults: 1, indicators: ['neglect', 'school-attendance'], rag: 'amber', outcome: 'section-17-assessment', primaryNeed: 'N1' },
+  { key: 's47-icpc-next-week', source: '3E', ages: [1, 9], adults: 2, indicators: ['physical-abuse'], rag: 'red', outcome: 'section-47-strategy-discussion', primaryNeed: 'N1' },
+  { key: 'core-group-overdue', source: '3B', ages: [0, 4], adults: 1, indicators: ['neglect'], rag: 'red', outcome: 'section-47-strategy-discussion', primaryNeed: 'N1', category: 'NEG' },
+  { key: 'cin-plan', source: '5D', ages: [8, 15], adults: 1, indicators: ['school-attendance', 'other'], rag: 'amber', outcome: 'section-17-assessment', primaryNeed: 'N4' },
+  { key: 'all-met', source: '2A', ages: [5, 11], adults: 2, indicators: ['domestic-abuse', 'emotional-abuse'], rag: 'red', outcome: 'section-47-strategy-discussion', primaryNeed: 'N1', category: 'EMO' },
+  { key: 'stuck-long-plan', source: '3A', ages: [6, 13], adults: 1, indicators: ['neglect', 'parental-substance-misuse'], rag: 'red', outcome: 'section-47-strategy-discussion', primaryNeed: 'N1', category: 'NEG' },
+];
+
+/** The working day `n` working days before `day`. */
+function workingDaysBefore(day: string, n: number): string {
+  let d = day;
+  for (let left = n; left > 0; ) {
+    d = addCalendarDays(d, -1);
+    if (isWorkingDay(d)) left--;
+  }
+  return d;
+}
+
+function workingDayOnOrBefore(day: string): string {
+  let d = day;
+  while (!isWorkingDay(d)) d = addCalendarDays(d, -1);
+  return d;
+}
+
+type Book = ReturnType<typeof effectiveRulebook>;
+
+/** The latest working day a step's clock can start on for its deadline to fall on or before `target`. */
+function anchorFor(book: Book, step: CaseStep, target: string): string {
+  let day = workingDayOnOrBefore(addCalendarDays(target, -1));
+  for (let i = 0; i < 400; i++) {
+    const d = deadline(book, step, day);
+    if (!d || d.dueOn <= target) return day;
+    day = workingDaysBefore(day, 1);
+  }
+  return day;
+}
+
+/** What happened on each case, and when: every day is a working day on or before `today`. */
+export interface DemoCasePlan {
+  referralOn: string;
+  assessment: { startedOn: string; completedOn: string | null };
+  strategyOn: string | null;
+  s47CompletedOn: string | null;
+  icpcOn: string | null;
+  coreGroups: string[];
+  reviews: string[];
+  cinPlanOn: string | null;
+}
+
+/**
+ * The dates of the demo cases, worked back from today through the rulebook, so that each lands where its story
+ * says: the assessment due in 3 working days, the conference due next week, the first core group 2 working days
+ * overdue, a plan open 20 months.
+ */
+export function demoCasePlans(today: string, book: Book): Record<DemoCaseKey, DemoCasePlan> {
+  const blank = { strategyOn: null, s47CompletedOn: null, icpcOn: null, coreGroups: [], reviews: [], cinPlanOn: null };
+  const singleOr = (step: CaseStep): CaseStep => (book.assessments === 'single' ? 'single-assessment' : step);
+
+  const aDue = addWorkingDays(today, 3);
+  const aRef = anchorFor(book, singleOr('initial-assessment'), aDue);
+
+  // "Next week": the Wednesday of the next calendar week (or the next working day after it).
+  const dow = new Date(`${today}T12:00:00Z`).getUTCDay();
+  const nextWednesday = nextWorkingDayOnOrAfter(addCalendarDays(today, ((8 - dow) % 7 || 7) + 2));
+  const bStrategy = anchorFor(book, 'icpc', nextWednesday);
+
+  // Two working days overdue: two working days have passed since the due day (on a weekend, counted to Friday).
+  const cDue = workingDaysBefore(workingDayOnOrBefore(today), 2);
+  const cIcpc = anchorFor(book, 'first-core-group', cDue);
+  const cStrategy = workingDaysBefore(cIcpc, 12);
+
+  const dRef = workingDaysBefore(today, 60);
+
+  const eStrategy = workingDaysBefore(today, 105);
+  const eIcpc = addWorkingDays(eStrategy, 11);
+
+  const fIcpc = workingDayOnOrBefore(addCalendarMonths(today, -20));
+  const fStrategy = workingDaysBefore(fIcpc, 13);
+  const review = (from: string, months: number, early: number) => workingDayOnOrBefore(addCalendarDays(addCalendarMonths(from, months), -early));
+  const f1 = review(fIcpc, 3, 4);
+  const f2 = review(f1, 6, 6);
+  const f3 = review(f2, 6, 5);
+
+  return {
+    'assessment-due-soon': { ...blank, referralOn: aRef, assessment: { startedOn: addWorkingDays(aRef, 1), completedOn: null } },
+    // The enquiry ended yesterday (the last working day) with a conference outcome, which opened the ICPC's deadline.
+    's47-icpc-next-week': { ...blank, referralOn: bStrategy, assessment: { startedOn: bStrategy, completedOn: null }, strategyOn: bStrategy, s47CompletedOn: workingDaysBefore(workingDayOnOrBefore(today), 1) },
+    'core-group-overdue': { ...blank, referralOn: cStrategy, assessment: { startedOn: cStrategy, completedOn: null }, strategyOn: cStrategy, s47CompletedOn: workingDaysBefore(cIcpc, 2), icpcOn: cIcpc },
+    'cin-plan': { ...blank, referralOn: dRef, assessment: { startedOn: addWorkingDays(dRef, 1), completedOn: addWorkingDays(dRef, 8) }, cinPlanOn: addWorkingDays(dRef, 12) },
+    'all-met': {
+      ...blank,
+      referralOn: eStrategy,
+      assessment: { startedOn: eStrategy, completedOn: addWorkingDays(eStrategy, 30) },
+      strategyOn: eStrategy,
+      s47CompletedOn: workingDaysBefore(eIcpc, 1),
+      icpcOn: eIcpc,
+      coreGroups: [addWorkingDays(eIcpc, 8)],
+      reviews: [review(eIcpc, 3, 5)],
+    },
+    'stuck-long-plan': {
+      ...blank,
+      referralOn: fStrategy,
+      assessment: { startedOn: fStrategy, completedOn: addWorkingDays(fStrategy, 28) },
+      strategyOn: fStrategy,
+      s47CompletedOn: workingDaysBefore(fIcpc, 2),
+      icpcOn: fIcpc,
+      coreGroups: [addWorkingDays(fIcpc, 7), addWorkingDays(f1, 20), addWorkingDays(f2, 20)],
+      reviews: [f1, f2, f3],
+    },
+  };
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const longDate = (day: string) => `${Number(day.slice(8, 10))} ${MONTH_NAMES[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
+function wholeMonthsBetween(from: string, to: string): number {
+  let m = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
+  while (m > 0 && addCalendarMonths(from, m) > to) m--;
+  return Math.max(0, m);
+}
+
+/** The stuck-case rule the demo's long plan meets (casework's stuck.rules.ts 'long-cp-plan', default 18 months). */
+const LONG_PLAN_RULE = 'long-cp-plan';
+const LONG_PLAN_MONTHS = 18;
+
+async function scheduleCases(ctx: {
+  db: Kysely<Tables & CaseworkTables>;
+  contacts: ContactsService;
+  actors: Record<DemoRole, UserActor>;
+  partner: ReturnType<typeof systemActor>;
+  pool: FamilyPool;
+  rng: Rng;
+  now: Date;
+  schedule: (at: Date, run: () => Promise<void>) => void;
+}) {
+  const { contacts, actors, partner, rng, now, schedule } = ctx;
+  const wh = DEFAULT_WORKING_HOURS;
+  const today = londonDateOf(now);
+  /** `hours` after the office opens on a working day (London). */
+  const on = (day: string, hours: number) => addHours(addWorkingHours(new Date(`${day}T00:00:00Z`), 0, wh), hours);
+  const contactOf = new Map<DemoCaseKey, string>();
+  const chosen: { demo: DemoCase; family: Family; child: Known }[] = [];
+  // The authority's rulebook (and local rules) set the dates, so each case lands where its story says.
+  const db = ctx.db;
+  const settings = await db.selectFrom('caseworkSettings').select(['rulebook', 'overrides', 'stuckRules']).where('laCode', '=', HUB_LA).executeTakeFirst();
+  const code: RulebookCode = settings?.rulebook ?? DEFAULT_RULEBOOK;
+  const book = effectiveRulebook(code, settings?.overrides ?? []);
+  const plans = demoCasePlans(today, book);
+
+  for (const demo of DEMO_CASES) {
+    const inBand = (k: Known) => k.ageYears >= demo.ages[0] && k.ageYears <= demo.ages[1];
+    const family = ctx.pool.take((f) => f.children.some(inBand) && f.adults.length >= Math.min(1, demo.adults)) ?? ctx.pool.take(() => true);
+    if (!family) continue;
+    const child = family.children.find(inBand) ?? family.children[0]!;
+    chosen.push({ demo, family, child });
+    const subject: Subject = { many: false, young: child.ageYears >= 11, baby: child.ageYears < 1 };
+    const referrerName = `${rng.pick(REFERRER_FORENAMES)} ${rng.pick(REFERRER_SURNAMES)}`;
+    const domain = REFERRERS[demo.source].domain;
+    const input = contactInputSchema.parse({
+      laCode: HUB_LA,
+      source: demo.source,
+      referrer: { name: referrerName, role: REFERRERS[demo.source].role, phone: `020 7946 0${String(100 + rng.int(900))}`, email: domain ? `${referrerName.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}` : null },
+      children: [{ ...stripIds(asReferrerKnowsThem(child, demo.source, family.laCode, rng)), isUnborn: false }],
+      adults: family.adults.slice(0, demo.adults).map((a) => ({ ...stripIds(asReferrerKnowsThem(a, demo.source, family.laCode, rng)), relationship: a.relationship })),
+      concern: [rng.pick(CONCERNS[demo.indicators[0]!])(subject), CLOSING[demo.source]].filter(Boolean).join(' '),
+      indicators: demo.indicators,
+      consent: consentOf({ consent: demo.outcome === 'section-47-strategy-discussion' ? 'exception' : 'given', source: demo.source }),
+      externalReference: null,
+    });
+    const day = plans[demo.key].referralOn;
+    const id = () => contactOf.get(demo.key)!;
+    const version = async () => (await db.selectFrom('contacts').select('version').where('id', '=', id()).executeTakeFirstOrThrow()).version;
+    const s47 = demo.outcome === 'section-47-strategy-discussion';
+    schedule(on(day, 1), async () => {
+      const created = await contacts.submit(partner, input);
+      contactOf.set(demo.key, created.contactId);
+    });
+    schedule(on(day, 1.5), async () => contacts.screen(actors[s47 ? 'manager' : 'practitioner'], id(), await version(), { rag: demo.rag, thresholdLevel: RAG_LEVELS[demo.rag], reason: SCREEN_REASONS[demo.rag] }));
+    if (s47) schedule(on(day, 1.75), async () => contacts.recordStrategyTrack(actors.practitioner, id(), await version(), `Strategy decision with the hub manager (${actors.manager.displayName}): reasonable cause to suspect significant harm.`));
+    schedule(on(day, 3), async () => {
+      await contacts.decide(actors.practitioner, id(), await version(), { outcome: demo.outcome, thresholdLevel: OUTCOMES[demo.outcome].level, rationale: RATIONALES[demo.outcome]! });
+    });
+    schedule(on(day, 3.5), async () => {
+      const c = await db.selectFrom('contacts').select('status').where('id', '=', id()).executeTakeFirstOrThrow();
+      if (c.status === 'awaiting-sign-off') await contacts.signOff(actors.manager, id(), await version(), { approve: 'yes', note: null });
+    });
+    schedule(on(day, 5), async () => contacts.allocate(actors.manager, id(), await version(), actors.caseworker.userId));
+  }
+
+  /** The casework rows, once the contacts exist: one transaction, one audit event per episode and per flag. */
+  async function write(audit: AuditTrail, agencyIds: Map<string, string>): Promise<{ cases: number; stuckFlags: number }> {
+    const longPlan = settings?.stuckRules.find((r) => r.code === LONG_PLAN_RULE);
+    const longPlanMonths = longPlan?.params.months ?? LONG_PLAN_MONTHS;
+    const social = await db.selectFrom('agencies').select(['id', 'name']).where('code', '=', `la-${HUB_LA}`).executeTakeFirst();
+    const partners = await db.selectFrom('agencies').select(['id', 'name', 'code']).where('id', 'in', [...agencyIds.values()]).execute();
+    const police = partners.find((a) => a.code === POLICE);
+    const health = partners.find((a) => a.code === HEALTH);
+    const worker = actors.caseworker;
+    const teamId = worker.teamIds[0] ?? null;
+    const rows = {
+      caseEpisodes: [] as Record<string, unknown>[],
+      caseAssessments: [] as Record<string, unknown>[],
+      strategyDiscussions: [] as Record<string, unknown>[],
+      s47Enquiries: [] as Record<string, unknown>[],
+      cpPlans: [] as Record<string, unknown>[],
+      conferences: [] as Record<string, unknown>[],
+      coreGroups: [] as Record<string, unknown>[],
+      cinPlans: [] as Record<string, unknown>[],
+      caseDeadlines: [] as Record<string, unknown>[],
+      caseAlerts: [] as Record<string, unknown>[],
+      caseEvents: [] as Record<string, unknown>[],
+      stuckCaseFlags: [] as Record<string, unknown>[],
+    };
+    const entries: Parameters<AuditTrail['recordMany']>[2] = [];
+    const name = () => `${rng.pick(REFERRER_FORENAMES)} ${rng.pick(REFERRER_SURNAMES)}`;
+    const meeting = () =>
+      JSON.stringify([
+        { agencyId: social?.id ?? null, agencyName: social?.name ?? 'Camden children’s services', name: worker.displayName, role: 'Social worker', invited: true, attended: true, reportSubmitted: true },
+        { agencyId: police?.id ?? null, agencyName: police?.name ?? 'Metropolitan Police Service', name: name(), role: 'Detective constable, child abuse investigation', invited: true, attended: true, reportSubmitted: true },
+        { agencyId: health?.id ?? null, agencyName: health?.name ?? 'Community health', name: name(), role: 'Named nurse for safeguarding children', invited: true, attended: rng.chance(0.8), reportSubmitted: true },
+      ]);
+    let cases = 0;
+
+    for (const { demo } of chosen) {
+      const contactId = contactOf.get(demo.key);
+      if (!contactId) continue;
+      const contact = await db.selectFrom('contacts').select(['status', 'assignedTo', 'outcome']).where('id', '=', contactId).executeTakeFirstOrThrow();
+      const named = await db.selectFrom('contactPersons').select('personId').where('contactId', '=', contactId).where('role', '=', 'child').orderBy('position').executeTakeFirst();
+      if (contact.status !== 'decided' || contact.assignedTo !== worker.userId || !named?.personId) continue;
+      // A case already opened from this contact (by a pathway hook, say) is left as it is.
+      const held = await db.selectFrom('caseEpisodes').select('id').where('contactId', '=', contactId).where('personId', '=', named.personId).executeTakeFirst();
+      if (held) continue;
+      const personId = named.personId;
+      const plan = plans[demo.key];
+      const episodeId = randomUUID();
+      const stamp = (day: string) => on(day, 6);
+      const by = { createdBy: worker.userId };
+      let last = on(plan.referralOn, 5);
+      const event = (kind: string, day: string, subjectId: string | null, details: Record<string, unknown>, isSignificant: boolean) => {
+        const recordedAt = stamp(day);
+        if (recordedAt > last) last = recordedAt;
+        rows.caseEvents.push({ episodeId, personId, laCode: HUB_LA, kind, occurredOn: day, recordedAt, actorUserId: worker.userId, subjectId, details: JSON.stringify(details), isSignificant });
+      };
+      let deadlines = 0;
+      let alerts = 0;
+      const due = (step: CaseStep, subjectId: string | null, from: string, doneOn: string | null, openedOn: string): string | undefined => {
+        const d = deadline(book, step, from);
+        if (!d) return undefined;
+        const id = randomUUID();
+        rows.caseDeadlines.push({ id, episodeId, laCode: HUB_LA, step, subjectId, dueOn: d.dueOn, rule: JSON.stringify(d.rule), status: doneOn === null ? 'open' : doneOn <= d.dueOn ? 'met' : 'missed', doneOn, alertedAt: null, createdAt: stamp(openedOn) });
+        deadlines++;
+        // The overdue scan raises one alert for the team managers the night after an open deadline's day passes.
+        if (doneOn === null && d.dueOn < today) {
+          const raisedAt = new Date(Math.min(new Date(`${addCalendarDays(d.dueOn, 1)}T00:05:00Z`).getTime(), now.getTime()));
+          rows.caseDeadlines.at(-1)!.alertedAt = raisedAt;
+          rows.caseAlerts.push({ deadlineId: id, episodeId, laCode: HUB_LA, teamId, raisedAt, acknowledgedAt: null, acknowledgedBy: null });
+          alerts++;
+        }
+        return id;
+      };
+
+      rows.caseEpisodes.push({
+        id: episodeId,
+        personId,
+        laCode: HUB_LA,
+        contactId,
+        externalReference: null,
+        rulebook: code,
+        referralOn: plan.referralOn,
+        referralSource: demo.source,
+        primaryNeed: demo.primaryNeed,
+        isNfa: false,
+        isUnborn: false,
+        expectedBirthOn: null,
+        workerUserId: worker.userId,
+        teamId,
+        status: 'open',
+        closedOn: null,
+        closureReason: null,
+        createdAt: on(plan.referralOn, 5),
+        createdBy: actors.manager.userId,
+      });
+      event('referral', plan.referralOn, contactId, { contactId, source: demo.source, outcome: contact.outcome, rulebook: code }, true);
+      // The hub decided the same day: the referral decision's deadline (1 working day) is met.
+      due('referral-decision', null, plan.referralOn, plan.referralOn, plan.referralOn);
+      event('allocated', plan.referralOn, null, { workerUserId: worker.userId, teamId }, false);
+
+      // The assessment: initial (or core, run as the section 47 enquiry) under WT2010; single under WT2018/2023.
+      const kind = book.assessments === 'single' ? 'single' : plan.strategyOn ? 'core' : 'initial';
+      const step: CaseStep = kind === 'single' ? 'single-assessment' : kind === 'core' ? 'core-assessment' : 'initial-assessment';
+      const assessmentId = randomUUID();
+      const { startedOn, completedOn } = plan.assessment;
+      const outcome = completedOn ? 'child-in-need' : null;
+      const factors = completedOn ? (demo.indicators.includes('domestic-abuse') ? ['3A', '17A'] : demo.indicators.includes('neglect') ? ['16A'] : ['20']) : [];
+      rows.caseAssessments.push({ id: assessmentId, episodeId, kind, startedOn, completedOn, outcome, factors, summary: null, ...by });
+      // As the pathway opens them: initial and single assessments with the case, from the referral (no subject); a
+      // core assessment when it starts (subject: the assessment).
+      if (kind === 'core') due(step, assessmentId, startedOn, completedOn, startedOn);
+      else due(step, null, plan.referralOn, completedOn, plan.referralOn);
+      event('assessment-started', startedOn, assessmentId, { kind }, false);
+      if (completedOn) event('assessment-completed', completedOn, assessmentId, { kind, outcome, factors }, true);
+
+      // Strategy discussion, section 47 enquiry and the initial conference's clock.
+      if (plan.strategyOn) {
+        const sdId = randomUUID();
+        const s47Id = randomUUID();
+        const s47Outcome = plan.s47CompletedOn ? 'cp-conference' : null;
+        rows.strategyDiscussions.push({ id: sdId, episodeId, heldOn: plan.strategyOn, participants: meeting(), initiatedS47: true, decisions: null, ...by });
+        rows.s47Enquiries.push({ id: s47Id, episodeId, strategyDiscussionId: sdId, startedOn: plan.strategyOn, completedOn: plan.s47CompletedOn, outcome: s47Outcome, icpcRequired: plan.s47CompletedOn ? true : null, ...by });
+        event('strategy-discussion', plan.strategyOn, sdId, { initiatedS47: true, agencies: [police?.id, health?.id].filter(Boolean) }, true);
+        event('s47-started', plan.strategyOn, s47Id, { strategyDiscussionId: sdId }, true);
+        if (plan.s47CompletedOn) event('s47-completed', plan.s47CompletedOn, s47Id, { outcome: s47Outcome, icpcRequired: true }, true);
+        // The enquiry's conference outcome opens the ICPC's deadline, counted from the strategy discussion.
+        const icpcDue = plan.s47CompletedOn ? icpcDeadline(book, [{ id: sdId, heldOn: plan.strategyOn, initiatedSection47: true }]) : undefined;
+        if (icpcDue && plan.s47CompletedOn) {
+          const doneOn = plan.icpcOn;
+          const id = randomUUID();
+          rows.caseDeadlines.push({ id, episodeId, laCode: HUB_LA, step: 'icpc', subjectId: s47Id, dueOn: icpcDue.dueOn, rule: JSON.stringify(icpcDue.rule), status: doneOn === null ? 'open' : doneOn <= icpcDue.dueOn ? 'met' : 'missed', doneOn, alertedAt: null, createdAt: stamp(plan.s47CompletedOn) });
+          deadlines++;
+        }
+
+        // The conference, the plan it made, its core groups and reviews.
+        if (plan.icpcOn) {
+          const category = demo.category ?? 'NEG';
+          const icpcId = randomUUID();
+          const planId = randomUUID();
+          rows.cpPlans.push({ id: planId, episodeId, personId, icpcId, startOn: plan.icpcOn, initialCategory: category, latestCategory: category, previousPlans: 0, endOn: null, endReason: null, ...by });
+          rows.conferences.push({ id: icpcId, episodeId, kind: 'initial', s47Id, cpPlanId: planId, heldOn: plan.icpcOn, attendance: meeting(), outcome: 'cp-plan', category, continuePlan: null, decisions: null, ...by });
+          event('icpc', plan.icpcOn, icpcId, { s47Id, outcome: 'cp-plan', category }, true);
+          event('cp-plan-started', plan.icpcOn, planId, { category, previousPlans: 0, conferenceId: icpcId }, true);
+          due('first-core-group', planId, plan.icpcOn, plan.coreGroups[0] ?? null, plan.icpcOn);
+          plan.coreGroups.forEach((heldOn, i) => {
+            const coreGroupId = randomUUID();
+            rows.coreGroups.push({ id: coreGroupId, cpPlanId: planId, heldOn, attendance: meeting(), notes: null, ...by });
+            event('core-group', heldOn, coreGroupId, { planId, isFirst: i === 0 }, false);
+          });
+          let previous: string | null = null;
+          for (const heldOn of plan.reviews) {
+            const next = reviewDeadline(book, plan.icpcOn, previous);
+            if (next) due(previous ? 'later-review' : 'first-review', planId, previous ?? plan.icpcOn, heldOn, previous ?? plan.icpcOn);
+            const reviewId = randomUUID();
+            rows.conferences.push({ id: reviewId, episodeId, kind: 'review', s47Id: null, cpPlanId: planId, heldOn, attendance: meeting(), outcome: 'continue-plan', category, continuePlan: true, decisions: null, ...by });
+            event('review-conference', heldOn, reviewId, { planId, continuePlan: true, category }, true);
+            previous = heldOn;
+          }
+          due(previous ? 'later-review' : 'first-review', planId, previous ?? plan.icpcOn, null, previous ?? plan.icpcOn);
+
+          // A plan open longer than the board's figure is what the stuck-case scan flags for the team manager.
+          const age = wholeMonthsBetween(plan.icpcOn, today);
+          if (today > addCalendarMonths(plan.icpcOn, longPlanMonths)) {
+            const flagId = randomUUID();
+            const raisedAt = new Date(Math.min(new Date(`${addCalendarDays(addCalendarMonths(plan.icpcOn, longPlanMonths), 1)}T00:05:00Z`).getTime(), now.getTime()));
+            rows.stuckCaseFlags.push({
+              id: flagId,
+              personId,
+              laCode: HUB_LA,
+              rule: LONG_PLAN_RULE,
+              reasons: JSON.stringify([`Child protection plan open for ${age} month${age === 1 ? '' : 's'} (since ${longDate(plan.icpcOn)}); the rule flags plans open longer than ${longPlanMonths} months`]),
+              raisedAt,
+              status: 'open',
+              dismissedReason: null,
+              updatedAt: raisedAt,
+            });
+            entries.push({ action: 'stuck-case-flag.raise', recordType: 'stuck-case-flag', recordId: flagId, purpose: 'demo-seed', details: { laCode: HUB_LA, rule: LONG_PLAN_RULE } });
+          }
+        }
+      }
+
+      if (plan.cinPlanOn) {
+        const cinPlanId = randomUUID();
+        rows.cinPlans.push({ id: cinPlanId, episodeId, personId, startOn: plan.cinPlanOn, endOn: null, ...by });
+        event('cin-plan-started', plan.cinPlanOn, cinPlanId, {}, true);
+      }
+      rows.caseEpisodes.at(-1)!.updatedAt = last;
+      entries.push({
+        action: 'case-episode.create',
+        recordType: 'case-episode',
+        recordId: episodeId,
+        purpose: 'demo-seed',
+        fields: ['referral', 'assessment', 'strategy-discussion', 'section-47-enquiry', 'conferences', 'plans', 'deadlines'],
+        details: { laCode: HUB_LA, contactId, stage: demo.key, deadlines, alerts },
+      });
+      cases++;
+    }
+
+    if (!cases) return { cases: 0, stuckFlags: 0 };
+    await db.transaction().execute(async (trx) => {
+      for (const table of ['caseEpisodes', 'caseAssessments', 'strategyDiscussions', 's47Enquiries', 'cpPlans', 'conferences', 'coreGroups', 'cinPlans', 'caseDeadlines', 'caseAlerts', 'caseEvents', 'stuckCaseFlags'] as const) {
+        if (rows[table].length) await trx.insertInto(table).values(rows[table] as never).execute();
+      }
+      await audit.recordMany(trx, partner, entries);
+    });
+    return { cases, stuckFlags: rows.stuckCaseFlags.length };
+  }
+
+  return { write };
 }

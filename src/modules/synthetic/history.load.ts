@@ -1,5 +1,7 @@
 // Synthetic London's practice history into the database: the front door's contacts, with their screenings (RAG
-// history), agency checks and decisions, so the demo hub opens on believable work rather than placeholders.
+// history), agency checks and decisions, and the casework that followed (episodes, assessments, strategy
+// discussions, section 47 enquiries, conferences, plans, early help, closures, with their deadlines and case
+// history: casework-history.load.ts), so the demo opens on believable work rather than placeholders.
 //
 // The synthesis is regenerated for the same seed and scale (with history) and mapped event by event. People are
 // named in events by the agencies' source records (`<agency code>:<local id>`); each is resolved to the person its
@@ -10,9 +12,10 @@
 // and office hours are kept) so that the as-at date falls in the 7 days up to `now`; whatever would happen after
 // `now` has not happened yet. Contacts with no decision by then are open: they are what the hub queue shows.
 //
-// A bulk data path like identity's bulk-load: direct batched inserts into the front door's tables, one
-// transaction per batch of households, and one audit event per contact created, as the system actor.
-// Idempotent: a seed whose first contact is already held is not loaded again.
+// A bulk data path like identity's bulk-load: direct batched inserts into the front door's and casework's tables,
+// one transaction per batch of households, and one audit event per contact, case episode and early help episode
+// created, as the system actor. Idempotent: a seed whose first contact is already held is not loaded again, and
+// every row has a deterministic id (casework rows are inserted "on conflict do nothing" besides).
 import { syntheticSourceRecords } from './synthetic.load.ts';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -37,6 +40,8 @@ import {
 import type { ContactStatus } from '../front-door/index.ts';
 import { DEFAULT_AS_AT, resolveSynthesis, synthesiseLondon, type HouseholdBundle, type SynthesisOptions } from './synthesise.ts';
 import { parseDay } from './dates.ts';
+import { DEFAULT_RULEBOOK, type CaseworkTables } from '../casework/index.ts';
+import { buildCaseworkRows, CASEWORK_TABLE_ORDER, CASEWORK_TYPES, emptyCaseworkCounts, rulebooksFrom, type CaseworkHistoryEvent, type CaseworkLoadCounts } from './casework-history.load.ts';
 
 type Tables = PlatformTables & IdentityTables & FrontDoorTables;
 type Trx = Transaction<Tables>;
@@ -71,7 +76,9 @@ export interface HistoryLoadResult {
   unresolvedPeople: number;
   /** Police notifications: the protection desk's bulk path is not wired here yet (see README). */
   policeNotificationsSkipped: number;
-  /** Casework events (referrals, assessments, s47, conferences, plans, early help, closures): no tables yet. */
+  /** Casework loaded: episodes, steps, deadlines and case events (casework-history.load.ts). */
+  casework: CaseworkLoadCounts;
+  /** Events of a type no loader takes yet (none today: kept so a new event type is counted, not lost). */
   deferred: number;
   deferredByType: Record<string, number>;
   /** Events the shift put after `now`: not happened yet. */
@@ -218,13 +225,20 @@ export async function loadSyntheticHistory(db: Kysely<Tables>, audit: AuditTrail
     unresolved: 0,
     unresolvedPeople: 0,
     policeNotificationsSkipped: 0,
+    casework: emptyCaseworkCounts(),
     deferred: 0,
     deferredByType: {},
     notYetHappened: 0,
     shiftDays: Math.round(shiftMs / DAY_MS),
   };
-  const agencyIds = new Map((await db.selectFrom('agencies').select(['id', 'code']).execute()).map((a) => [a.code, a.id]));
-  const loader = new HistoryLoader(db, audit, actor, options.seed, shiftMs, cutoff, agencyIds, result);
+  const agencies = await db.selectFrom('agencies').select(['id', 'code', 'name']).execute();
+  const agencyIds = new Map(agencies.map((a) => [a.code, a.id]));
+  const agencyByCode = new Map(agencies.map((a) => [a.code, { id: a.id, name: a.name }]));
+  const settings = await db.withTables<CaseworkTables>().selectFrom('caseworkSettings').select(['laCode', 'rulebook', 'overrides']).execute();
+  const loader = new HistoryLoader(db, audit, actor, options.seed, shiftMs, cutoff, agencyIds, result, {
+    agencyOf: (code) => agencyByCode.get(code),
+    rulebookOf: rulebooksFrom(settings, DEFAULT_RULEBOOK),
+  });
   const limit = options.batchContacts ?? 2000;
 
   let batch: HouseholdBundle[] = [];
@@ -267,6 +281,7 @@ class HistoryLoader {
     private readonly cutoff: Date,
     private readonly agencyIds: Map<string, string>,
     private readonly result: HistoryLoadResult,
+    private readonly casework: { agencyOf: (code: string) => { id: string; name: string } | undefined; rulebookOf: ReturnType<typeof rulebooksFrom> },
   ) {}
 
   private instant(iso: unknown): Date {
@@ -291,9 +306,16 @@ class HistoryLoader {
   /** One transaction: the contacts of a batch of households, with everything recorded about them. */
   async load(bundles: HouseholdBundle[]): Promise<void> {
     const drafts = new Map<string, ContactDraft>();
+    const casework: CaseworkHistoryEvent[] = [];
     for (const bundle of bundles) {
       for (const { fields: f } of bundle.events) {
         const type = String(f.type);
+        if (CASEWORK_TYPES.has(type)) {
+          const at = this.instant(f.at);
+          if (this.happened(at)) casework.push({ at, fields: f });
+          else this.result.notYetHappened++;
+          continue;
+        }
         if (!FRONT_DOOR_TYPES.has(type)) {
           if (type === 'police-notification') this.result.policeNotificationsSkipped++;
           else {
@@ -318,17 +340,31 @@ class HistoryLoader {
         else if (type === 'decision') draft.decision = { at, fields: f };
       }
     }
-    if (!drafts.size) return;
+    if (!drafts.size && !casework.length) return;
 
     // Resolve every record named to the person it is linked to.
     const named = new Set<string>();
     for (const d of drafts.values()) for (const id of [...(d.fields.children as string[]), ...(d.fields.adults as string[])]) named.add(id);
+    for (const e of casework) if (typeof e.fields.child === 'string') named.add(e.fields.child);
     const resolved = await this.resolve([...named]);
     const rows = this.rows([...drafts.values()], resolved);
-    if (!rows.contacts.length) return;
+    const cases = buildCaseworkRows(
+      casework,
+      {
+        uuid: (name) => syntheticUuid(this.seed, name),
+        shiftDays: this.result.shiftDays,
+        personOf: (record) => resolved.get(record)?.personId,
+        contactOutcomes: new Map(rows.contacts.map((c) => [String(c.id), (c.outcome as string | null) ?? null])),
+        rulebookOf: this.casework.rulebookOf,
+        agencyOf: this.casework.agencyOf,
+        nameOf: syntheticName,
+      },
+      this.result.casework,
+    );
+    if (!rows.contacts.length && !cases.caseEpisodes.length && !cases.earlyHelpEpisodes.length) return;
 
     await this.db.transaction().execute(async (trx) => {
-      const refs = await sql<{ n: string }>`select nextval('contact_reference_seq') as n from generate_series(1, ${rows.contacts.length})`.execute(trx);
+      const refs = rows.contacts.length ? await sql<{ n: string }>`select nextval('contact_reference_seq') as n from generate_series(1, ${rows.contacts.length})`.execute(trx) : { rows: [] };
       rows.contacts.forEach((c, i) => {
         c.reference = `${c.laCode}-${new Date(c.receivedAt).getUTCFullYear()}-${String(refs.rows[i]!.n).padStart(6, '0')}`;
       });
@@ -338,7 +374,8 @@ class HistoryLoader {
       await insertAll(trx, 'agencyChecks', rows.checks);
       await insertAll(trx, 'contactEvents', rows.events);
       await insertAll(trx, 'contactAlerts', rows.alerts);
-      await this.audit.recordMany(trx, this.actor, rows.audit);
+      for (const table of CASEWORK_TABLE_ORDER) await insertAll(trx, table, cases[table], true);
+      await this.audit.recordMany(trx, this.actor, [...rows.audit, ...cases.audit]);
     });
     this.result.contacts += rows.contacts.length;
     this.result.screenings += rows.screenings.length;
@@ -641,13 +678,14 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
 /**
  * Inserts rows through one JSON parameter per statement (json_populate_recordset over the table's own row type):
  * far cheaper than thousands of bind parameters, on PGlite especially. Columns left out take their defaults.
+ * `skipHeld` leaves out rows already held (casework rows, whose ids are deterministic).
  */
-async function insertAll(trx: Trx, table: keyof FrontDoorTables, rows: Record<string, unknown>[]): Promise<void> {
+async function insertAll(trx: Trx, table: keyof FrontDoorTables | keyof CaseworkTables, rows: Record<string, unknown>[], skipHeld = false): Promise<void> {
   if (!rows.length) return;
   const name = snake(table);
   const columns = sql.join(Object.keys(rows[0]!).map((k) => sql.ref(snake(k))));
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const json = JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [snake(k), v]))));
-    await sql`insert into ${sql.table(name)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.table(name)}, ${json}::json)`.execute(trx);
+    await sql`insert into ${sql.table(name)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.table(name)}, ${json}::json) ${skipHeld ? sql`on conflict do nothing` : sql``}`.execute(trx);
   }
 }
