@@ -1,7 +1,7 @@
 // View models for the case pages: the paths of every case page (ids only, never names), the labels of the code
 // lists, the status tag of each deadline (words first: colour never carries the meaning alone), and the case list's
 // filters and pagination.
-import { REFERRAL_SOURCES } from '../front-door/index.ts';
+import { REFERRAL_SOURCE_ENTRIES, REFERRAL_SOURCES } from '../front-door/index.ts';
 import {
   ASSESSMENT_FACTORS,
   ASSESSMENT_KINDS,
@@ -40,6 +40,8 @@ export const CASE_LABELS = {
   steps: STEPS,
   rulebooks: Object.fromEntries(Object.values(RULEBOOKS).map((b) => [b.code, b.name])),
   sources: REFERRAL_SOURCES,
+  /** The same, in the census's order, for the select. */
+  sourceList: REFERRAL_SOURCE_ENTRIES,
   primaryNeeds: PRIMARY_NEEDS,
   closureReasons: CLOSURE_REASONS,
   assessmentKinds: ASSESSMENT_KINDS,

@@ -31,6 +31,13 @@ export const REFERRAL_SOURCES = {
   '10': 'Unknown',
 } as const;
 export type ReferralSource = keyof typeof REFERRAL_SOURCES;
+/**
+ * The sources in the census's order, for lists and radios. Iterating the object would not do: JavaScript puts
+ * integer-like keys ('4', '6' … '10') before the others, so Housing would come before Individual.
+ */
+export const REFERRAL_SOURCE_ENTRIES: readonly [ReferralSource, string][] = (
+  ['1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9', '10'] as const
+).map((code) => [code, REFERRAL_SOURCES[code]]);
 
 /** What a contact is about. The words practitioners use at the front door. */
 export const INDICATORS = {

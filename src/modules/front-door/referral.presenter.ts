@@ -2,7 +2,7 @@
 // and the referrer's view of a contact. Plain data only: the templates turn it into GOV.UK components.
 import { paths } from '../../platform/web/paths.ts';
 import { DRAFT_SECTIONS, isSectionAnswered, type DraftAdult, type DraftChild, type DraftData, type DraftSection } from './drafts.service.ts';
-import { CONSENT_EXCEPTIONS, CONSENT_POSITIONS, INDICATORS, OUTCOMES, REFERRAL_SOURCES, RELATIONSHIPS_TO_CHILD, type Outcome } from './front-door.domain.ts';
+import { CONSENT_EXCEPTIONS, CONSENT_POSITIONS, INDICATORS, OUTCOMES, REFERRAL_SOURCE_ENTRIES, REFERRAL_SOURCES, RELATIONSHIPS_TO_CHILD, type Outcome } from './front-door.domain.ts';
 
 /** A question page: the draft's sections, plus the pages that add, change and remove people. */
 export type Step = DraftSection | 'check';
@@ -66,7 +66,7 @@ export function personValues(p: DraftChild | DraftAdult): Values {
 
 // -- labels and items --------------------------------------------------------------------------------------------
 
-export const sourceItems = (selected: unknown) => Object.entries(REFERRAL_SOURCES).map(([value, text]) => ({ value, text: `${text} (${value})`, checked: value === selected }));
+export const sourceItems = (selected: unknown) => REFERRAL_SOURCE_ENTRIES.map(([value, text]) => ({ value, text: `${text} (${value})`, checked: value === selected }));
 export const indicatorItems = (selected: string[]) => Object.entries(INDICATORS).map(([value, text]) => ({ value, text, checked: selected.includes(value) }));
 export const relationshipItems = (selected: unknown) => Object.entries(RELATIONSHIPS_TO_CHILD).map(([value, text]) => ({ value, text, checked: value === selected }));
 export const sexItems = (selected: unknown) => Object.entries(SEX_LABELS).map(([value, text]) => ({ value, text, checked: value === selected }));
