@@ -19,10 +19,11 @@ import { caseRoutes } from '../modules/casework/case.web.ts';
 import { protectionRoutes } from '../modules/casework/protection.web.ts';
 import { traysRoutes } from '../modules/casework/trays.web.ts';
 import { consultationRoutes } from '../modules/casework/consultations.web.ts';
+import { caseworkApiRoutes } from '../modules/casework/casework.api.ts';
 
 export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes, identityRoutes, identityApiRoutes];
 routePlugins.push(deskRoutes, deskApiRoutes);
 routePlugins.push(hubRoutes, chronologyRoutes);
 routePlugins.push(referralRoutes);
 routePlugins.push(contactsApiRoutes);
-routePlugins.push(caseRoutes, protectionRoutes, traysRoutes, consultationRoutes);
+routePlugins.push(caseRoutes, protectionRoutes, traysRoutes, consultationRoutes, caseworkApiRoutes);

@@ -78,6 +78,10 @@ const API: Record<string, string[] | typeof ALL> = {
   '/api/v1/hub/queue': ['hub-practitioner', 'hub-manager'],
   '/api/v1/checks': ['agency-researcher'],
   '/api/v1/police-notifications': ['desk-officer'],
+  '/api/v1/cases': ['caseworker', 'team-manager'],
+  '/api/v1/casework/tray': ['caseworker', 'team-manager'],
+  '/api/v1/casework/team-tray': ['team-manager'],
+  '/api/v1/casework/stuck-flags': ['team-manager'],
 };
 
 describe('role × route matrix', () => {
