@@ -42,7 +42,7 @@ const CONCERNS = [
 
 const database = await freshDatabase('intake');
 const started = performance.now();
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123' });
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE }, { logLevel: 'silent', demoPassword: 'bench-demo-password-123' });
 const container = await createContainer(config);
 let result: Record<string, unknown> | undefined;
 try {

@@ -104,6 +104,18 @@ function hubLaOf(actor: Actor): string | null {
   return actor.kind === 'user' && actor.role && HUB_ROLES.has(actor.role) && actor.scopeKind === 'local-authority' ? actor.scopeCode : null;
 }
 
+/** An authority's front-door settings from its row, or the defaults when it has none. */
+function settingsOf(row: { presetCode: string; opensAt: string; closesAt: string; signOffOutcomes: string[]; lowLevelThreshold: number; version: number } | undefined): FrontDoorSettings & { version: number | null } {
+  if (!row) return { ...DEFAULT_SETTINGS, version: null };
+  return {
+    presetCode: row.presetCode,
+    workingHours: { opensAt: row.opensAt, closesAt: row.closesAt },
+    signOffOutcomes: row.signOffOutcomes as Outcome[],
+    lowLevelThreshold: row.lowLevelThreshold,
+    version: row.version,
+  };
+}
+
 export class ContactsService {
   constructor(
     private readonly db: Db,
@@ -117,16 +129,28 @@ export class ContactsService {
   // -- settings --------------------------------------------------------------------------------------------------
 
   async settingsFor(executor: Db | Trx, laCode: string): Promise<FrontDoorSettings & { version: number | null }> {
-    const row = await executor.selectFrom('frontDoorSettings').selectAll().where('laCode', '=', laCode).executeTakeFirst();
-    if (!row) return { ...DEFAULT_SETTINGS, version: null };
-    return {
-      presetCode: row.presetCode,
-      workingHours: { opensAt: row.opensAt, closesAt: row.closesAt },
-      signOffOutcomes: row.signOffOutcomes as Outcome[],
-      lowLevelThreshold: row.lowLevelThreshold,
-      version: row.version,
-    };
+    return settingsOf(await executor.selectFrom('frontDoorSettings').selectAll().where('laCode', '=', laCode).executeTakeFirst());
   }
+
+  /**
+   * What intake reads before its transaction, in one statement: the authority's settings and, for a partner's own
+   * reference, the contact it already sent under it (the idempotency check).
+   */
+  private async intakeReads(laCode: string, referrerAgencyId: string | null, externalReference: string | null) {
+    const rows = await this.db
+      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
+      .leftJoin('frontDoorSettings as s', (join) => join.on('s.laCode', '=', laCode))
+      .leftJoin('contacts as c', (join) =>
+        join.on((eb) => (referrerAgencyId && externalReference ? eb.and([eb('c.referrerAgencyId', '=', referrerAgencyId), eb('c.externalReference', '=', externalReference)]) : eb.val(false))),
+      )
+      .select(['s.laCode', 's.presetCode', 's.opensAt', 's.closesAt', 's.signOffOutcomes', 's.lowLevelThreshold', 's.version', 'c.id as seenId', 'c.reference as seenReference', 'c.status as seenStatus'])
+      .execute();
+    const row = rows[0]!;
+    const settings = settingsOf(row.laCode ? (row as Parameters<typeof settingsOf>[0]) : undefined);
+    const seen = row.seenId ? { id: row.seenId, reference: row.seenReference!, status: row.seenStatus! } : undefined;
+    return { settings, seen };
+  }
+
 
   /** The settings of the actor's own authority (hub manager) or of any authority of the board (board manager). */
   async updateSettings(actor: Actor, laCode: string, input: FrontDoorSettings, version: number | null): Promise<void> {
@@ -172,10 +196,8 @@ export class ContactsService {
     await this.access.require(actor, 'contact.submit', { recordType: 'contact' });
     const referrerAgencyId = actor.kind === 'user' || actor.kind === 'api-client' ? actor.agencyId : null;
     const hub = await this.hubAgency(input.laCode);
-    if (input.externalReference && referrerAgencyId) {
-      const seen = await this.db.selectFrom('contacts').select(['id', 'reference', 'status']).where('referrerAgencyId', '=', referrerAgencyId).where('externalReference', '=', input.externalReference).executeTakeFirst();
-      if (seen) return { contactId: seen.id, reference: seen.reference, status: seen.status, created: false };
-    }
+    const { settings, seen: sent } = await this.intakeReads(input.laCode, referrerAgencyId, input.externalReference ?? null);
+    if (sent) return { contactId: sent.id, reference: sent.reference, status: sent.status as ContactStatus, created: false };
     if (options.policeNotificationId) {
       const seen = await this.db.selectFrom('contacts').select(['id', 'reference', 'status']).where('policeNotificationId', '=', options.policeNotificationId).executeTakeFirst();
       if (seen) return { contactId: seen.id, reference: seen.reference, status: seen.status, created: false };
@@ -199,7 +221,6 @@ export class ContactsService {
       laCode: input.laCode,
     }));
     const registration = await this.identity.prepareRegistrations(hub, records);
-    const settings = await this.settingsFor(this.db, input.laCode);
     const preset = RAG_PRESETS[settings.presetCode] ?? RAG_PRESETS['london-brag']!;
     const now = this.clock.now();
     const decisionDue = decisionDueAt(now, settings.workingHours);
