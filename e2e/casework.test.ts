@@ -188,6 +188,8 @@ describe('Casework: a case from referral to its first review, the team tray, and
       await submitToCase(page, 'Case: review recorded', 'Save the review conference');
       assert.equal((await deadline(page, 'First review conference')).status, 'Met Done 20 October 2026');
       assert.equal((await deadline(page, 'Review conference')).due, '20 April 2027');
+      const history = await page.locator('#history ~ table').first().innerText();
+      for (const step of ['Initial child protection conference held', 'Child protection plan started', 'Core group met', 'Review conference held']) assert.match(history, new RegExp(step), `the history shows: ${step}`);
 
       const rows = await deadlines(page);
       const met = rows.filter((r) => /^Met/.test(r[2]!)).map((r) => r[0]).sort();

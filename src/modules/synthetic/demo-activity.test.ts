@@ -157,8 +157,11 @@ describe('the demo’s recent activity', () => {
     const worker = await actor('caseworker@camden.example', 'caseworker');
     const db = harness.container.database.db.withTables<CaseworkTables>();
     const today = londonDateOf(harness.clock.now());
-    const open = await db.selectFrom('caseEpisodes').select(['id', 'contactId']).where('workerUserId', '=', worker.userId).where('status', '=', 'open').execute();
+    const open = await db.selectFrom('caseEpisodes').select(['id', 'contactId', 'personId']).where('workerUserId', '=', worker.userId).where('status', '=', 'open').execute();
     assert.ok(open.length >= 4 && open.length <= 6, `${open.length} open cases`);
+    assert.equal(new Set(open.map((e) => e.personId)).size, open.length, 'each case is about a different child (one open case per child)');
+    const allOpen = await db.selectFrom('caseEpisodes').select(['personId', 'laCode']).where('status', '=', 'open').execute();
+    assert.equal(new Set(allOpen.map((e) => `${e.personId}|${e.laCode}`)).size, allOpen.length, 'no child has two open cases in one authority');
     assert.ok(open.every((e) => e.contactId), 'each case began as a contact');
     const deadlines = await db.selectFrom('caseDeadlines').select(['step', 'status', 'dueOn', 'alertedAt']).where('episodeId', 'in', open.map((e) => e.id)).execute();
     const overdue = deadlines.filter((d) => d.status === 'open' && d.dueOn < today);

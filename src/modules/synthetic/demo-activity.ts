@@ -829,6 +829,13 @@ class FamilyPool {
     if (chosen) this.used.add(chosen);
     return chosen;
   }
+
+  /** A family no earlier scenario used, or undefined: for work that must be about a child of its own (a case). */
+  takeFresh(fits: (f: Family) => boolean): Family | undefined {
+    const fresh = this.families.find((f) => !this.used.has(f) && fits(f));
+    if (fresh) this.used.add(fresh);
+    return fresh;
+  }
 }
 
 // -- the run --------------------------------------------------------------------------------------------------------
@@ -1357,6 +1364,7 @@ async function scheduleCases(ctx: {
   const on = (day: string, hours: number) => addHours(addWorkingHours(new Date(`${day}T00:00:00Z`), 0, wh), hours);
   const contactOf = new Map<DemoCaseKey, string>();
   const chosen: { demo: DemoCase; family: Family; child: Known }[] = [];
+  const caseChildren = new Set<Known>();
   // The authority's rulebook (and local rules) set the dates, so each case lands where its story says.
   const db = ctx.db;
   const settings = await db.selectFrom('caseworkSettings').select(['rulebook', 'overrides', 'stuckRules']).where('laCode', '=', HUB_LA).executeTakeFirst();
@@ -1366,9 +1374,16 @@ async function scheduleCases(ctx: {
 
   for (const demo of DEMO_CASES) {
     const inBand = (k: Known) => k.ageYears >= demo.ages[0] && k.ageYears <= demo.ages[1];
-    const family = ctx.pool.take((f) => f.children.some(inBand) && f.adults.length >= Math.min(1, demo.adults)) ?? ctx.pool.take(() => true);
+    // A child has one open case in an authority (CIN census): each case is about a child no other case names, from a
+    // family no other demo work used where there is one.
+    const free = (k: Known) => !caseChildren.has(k);
+    const family =
+      ctx.pool.takeFresh((f) => f.children.some(inBand) && f.adults.length >= Math.min(1, demo.adults)) ??
+      ctx.pool.take((f) => f.children.some((k) => inBand(k) && free(k))) ??
+      ctx.pool.take((f) => f.children.some(free));
     if (!family) continue;
-    const child = family.children.find(inBand) ?? family.children[0]!;
+    const child = family.children.find((k) => inBand(k) && free(k)) ?? family.children.find(free)!;
+    caseChildren.add(child);
     chosen.push({ demo, family, child });
     const subject: Subject = { many: false, young: child.ageYears >= 11, baby: child.ageYears < 1 };
     const referrerName = `${rng.pick(REFERRER_FORENAMES)} ${rng.pick(REFERRER_SURNAMES)}`;
