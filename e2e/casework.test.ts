@@ -253,4 +253,24 @@ describe('Casework: a case from referral to its first review, the team tray, and
       assert.match(await page.locator('tr[id^="action-"]').first().innerText(), /Done/);
     });
   });
+
+  it('lets the team manager set a local figure with its source, and shows the lists and trays', async () => {
+    await app.page(async (page) => {
+      await signIn(page, MANAGER);
+      await navigate(page, 'Cases', () => page.getByRole('link', { name: 'Cases' }).first().click());
+      await navigate(page, 'Work tray', () => page.getByRole('link', { name: 'Work tray' }).first().click());
+      await navigate(page, 'Casework settings', () => page.goto(app.url('/casework/settings')));
+      await page.locator('#step-0').selectOption({ value: 'initial-assessment' });
+      await page.locator('#amount-0').fill('7');
+      await page.locator('#unit-0').selectOption({ value: 'working-days' });
+      await navigate(page, 'Casework settings: no source', () => page.getByRole('button', { name: 'Save casework settings' }).click());
+      assert.match(await page.locator('.govuk-error-summary').innerText(), /where|source/i, 'a local rule needs its source');
+      await page.locator('#source-0').fill('Camden LSCB procedures 2010, section 3.2');
+      await navigate(page, 'Casework settings: saved', () => page.getByRole('button', { name: 'Save casework settings' }).click());
+      assert.match(await main(page), /7 working days from the referral/);
+      assert.match(await main(page), /Camden LSCB procedures 2010, section 3\.2/);
+      await navigate(page, 'Stuck-case rules', () => page.goto(app.url('/casework/stuck-rules')));
+      assert.match(await main(page), /18/);
+    });
+  });
 });
