@@ -174,6 +174,13 @@ describe('The front door: a teacher’s referral to a signed-off decision', () =
       const text = await main(page);
       assert.match(text, /Section 47 strategy discussion/);
       assert.doesNotMatch(text, /Two domestic incidents|court order/, 'the referrer never sees what partners shared');
+
+      // A partner may ask for a multi-agency consultation about a child they referred.
+      await navigate(page, 'Ask for a consultation', () => page.getByRole('link', { name: 'ask for a multi-agency consultation' }).click());
+      await page.getByLabel('Why is a consultation needed?').fill('Tobiah is still telling staff he is frightened to go home, and nothing seems to have changed for him at school.');
+      await navigate(page, 'Consultation requested', () => page.getByRole('button', { name: 'Ask for a consultation' }).click());
+      assert.match(currentPath(page), /^\/consultations\/[0-9a-f-]{36}\?done=requested$/);
+      assert.doesNotMatch(await main(page), /Two domestic incidents|court order/, 'the consultation shows the referrer nothing of the case');
     });
   });
 });

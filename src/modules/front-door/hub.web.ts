@@ -72,7 +72,7 @@ export async function hubRoutes(app: FastifyInstance, container: Container): Pro
   const showContact = async (req: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
     const view = await service.contact(req.actor, id);
     if (view.level === 'referrer') {
-      return reply.view('front-door/referral/status.njk', { pageTitle: `Referral ${view.contact.reference}`, contact: view.contact, labels: LABELS, ...extra });
+      return reply.view('front-door/referral/status.njk', { pageTitle: `Referral ${view.contact.reference}`, contact: view.contact, labels: LABELS, canRequestConsultation: container.access.can(req.actor, 'consultation.request'), ...extra });
     }
     const now = container.clock.now();
     const c = view.contact as Extract<typeof view.contact, { concern: string }>;

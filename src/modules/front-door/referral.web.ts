@@ -104,8 +104,8 @@ const aboutYouSchema = referrerSchema.omit({ name: true });
  * The referrer's view of one of their own contacts: reference, date sent, status and outcome. The hub's contact
  * page (GET /contacts/:id) calls this when ContactsService.contact answers at level 'referrer'.
  */
-export function renderReferrerContact(reply: FastifyReply, view: ReferrerContactView) {
-  return reply.view(`${VIEWS}/status.njk`, { pageTitle: `Referral ${view.contact.reference}`, contact: view.contact, labels: { outcomes: OUTCOME_LABELS } });
+export function renderReferrerContact(reply: FastifyReply, view: ReferrerContactView, canRequestConsultation = false) {
+  return reply.view(`${VIEWS}/status.njk`, { pageTitle: `Referral ${view.contact.reference}`, contact: view.contact, labels: { outcomes: OUTCOME_LABELS }, canRequestConsultation });
 }
 
 export async function referralRoutes(app: FastifyInstance, container: Container): Promise<void> {
