@@ -40,6 +40,20 @@ import {
   TraysService,
   type CaseworkTables,
 } from '../modules/casework/index.ts';
+import {
+  BoardsService,
+  MeetingsService,
+  PartnershipContext,
+  PledgeService,
+  SupportService,
+  TrainingService,
+  WorkProgrammeService,
+  type PartnershipTables,
+} from '../modules/partnership/index.ts';
+import { seedBoardsPledge } from '../modules/partnership/demo/boards-pledge.ts';
+import { seedMeetings } from '../modules/partnership/demo/meetings.ts';
+import { seedSupportTraining } from '../modules/partnership/demo/support-training.ts';
+import { seedWorkProgramme } from '../modules/partnership/demo/work-programme.ts';
 import { ProtectionDeskService, registerDeskHistories, type DeskTables, type HubForwarder } from '../modules/protection-desk/index.ts';
 
 export interface Container {
@@ -68,6 +82,8 @@ export interface Container {
   drafts: DraftsService;
   /** The statutory pathway, its deadlines and trays, stuck cases and consultations. */
   casework: Casework;
+  /** The boards' business: membership, the pledge, the work programme, meetings, support requests, training. */
+  partnership: Partnership;
   /** The police public protection desk. */
   protectionDesk: ProtectionDeskService;
   close(): Promise<void>;
@@ -81,6 +97,16 @@ export interface Casework {
   settings: CaseworkSettingsService;
   stuck: StuckCasesService;
   consultations: ConsultationsService;
+}
+
+export interface Partnership {
+  context: PartnershipContext;
+  boards: BoardsService;
+  pledge: PledgeService;
+  workProgramme: WorkProgrammeService;
+  meetings: MeetingsService;
+  support: SupportService;
+  training: TrainingService;
 }
 
 export interface ContainerOptions {
@@ -126,6 +152,16 @@ export async function createContainer(config: Config, options: ContainerOptions 
     consultations: new ConsultationsService(caseworkContext),
   };
   chronology.addSource(new CaseworkChronologySource(caseworkContext));
+  const partnershipContext = new PartnershipContext(db.withTables<PartnershipTables>(), access, audit, clock);
+  const partnership: Partnership = {
+    context: partnershipContext,
+    boards: new BoardsService(partnershipContext),
+    pledge: new PledgeService(partnershipContext),
+    workProgramme: new WorkProgrammeService(partnershipContext),
+    meetings: new MeetingsService(partnershipContext),
+    support: new SupportService(partnershipContext),
+    training: new TrainingService(partnershipContext),
+  };
   const scheduler = new Scheduler(db, clock, config.nodeId, log);
   scheduler.register({
     name: 'sessions.sweep-expired',
@@ -196,6 +232,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     drafts,
     protectionDesk,
     casework,
+    partnership,
     async close() {
       await scheduler.stop();
       if (!options.database) await database.close();
@@ -239,6 +276,13 @@ export async function seedDemo(container: Container, options: { withRecords?: bo
   });
   // The recent, open work the history is too sparse to give at this scale: Camden's queues and the desk's.
   const recent = await seedDemoActivity(container, { now: container.clock.now() });
+  // The boards' business: members and the pledge, the funded work programme, a year of meetings (which review the
+  // programme's items, so they come after it), support requests and training.
+  const partnershipDb = container.partnership.context.db;
+  await seedBoardsPledge(partnershipDb, container.audit, container.clock.now());
+  await seedWorkProgramme(partnershipDb, container.audit, container.clock.now());
+  await seedMeetings(partnershipDb, container.audit, container.clock.now());
+  await seedSupportTraining(partnershipDb, container.audit, container.clock.now());
   return { users, sourceRecords: loaded.inserted, people: loaded.people, contacts: history.contacts, recentContacts: recent.contacts, deskNotifications: recent.notifications };
 }
 

@@ -4,10 +4,12 @@ import { identityMigrations } from '../modules/identity/identity.migrations.ts';
 import { frontDoorMigrations } from '../modules/front-door/front-door.migrations.ts';
 import { deskMigrations } from '../modules/protection-desk/desk.migrations.ts';
 import { caseworkMigrations } from '../modules/casework/casework.migrations.ts';
+import { partnershipMigrations } from '../modules/partnership/partnership.migrations.ts';
 
 export const moduleMigrations: NamedMigrations = {
   ...identityMigrations,
   ...frontDoorMigrations,
   ...deskMigrations,
   ...caseworkMigrations,
+  ...partnershipMigrations,
 };

@@ -20,6 +20,12 @@ import { protectionRoutes } from '../modules/casework/protection.web.ts';
 import { traysRoutes } from '../modules/casework/trays.web.ts';
 import { consultationRoutes } from '../modules/casework/consultations.web.ts';
 import { caseworkApiRoutes } from '../modules/casework/casework.api.ts';
+import { boardsRoutes } from '../modules/partnership/boards.web.ts';
+import { pledgeRoutes } from '../modules/partnership/pledge.web.ts';
+import { workProgrammeRoutes } from '../modules/partnership/work-programme.web.ts';
+import { meetingsRoutes } from '../modules/partnership/meetings.web.ts';
+import { supportRoutes } from '../modules/partnership/support.web.ts';
+import { trainingRoutes } from '../modules/partnership/training.web.ts';
 
 export const routePlugins: RoutePlugin[] = [authRoutes, homeRoutes, adminRoutes, auditRoutes, accessApiRoutes, auditApiRoutes, identityRoutes, identityApiRoutes];
 routePlugins.push(deskRoutes, deskApiRoutes);
@@ -27,3 +33,4 @@ routePlugins.push(hubRoutes, chronologyRoutes);
 routePlugins.push(referralRoutes);
 routePlugins.push(contactsApiRoutes);
 routePlugins.push(caseRoutes, protectionRoutes, traysRoutes, consultationRoutes, caseworkApiRoutes);
+routePlugins.push(boardsRoutes, pledgeRoutes, workProgrammeRoutes, meetingsRoutes, supportRoutes, trainingRoutes);

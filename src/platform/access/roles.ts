@@ -36,6 +36,12 @@ export const PERMISSIONS = [
   'casework.configure',
   'consultation.request',
   'consultation.manage',
+  // partnership
+  'board.manage',
+  'pledge.manage',
+  'support.request',
+  'support.respond',
+  'training.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -84,7 +90,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'Hub manager',
     scopeKinds: ['local-authority'],
     summary: 'Oversee the front-door queues and deadlines, sign off decisions and allocate work.',
-    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'contact.sign-off', 'contact.allocate', 'front-door.configure', 'chronology.read', 'family.read', 'consultation.request'],
+    permissions: [...everyone, 'person.search', 'person.merge', 'identity.review', 'contact.submit', 'contact.screen', 'contact.decide', 'contact.sign-off', 'contact.allocate', 'front-door.configure', 'chronology.read', 'family.read', 'consultation.request', 'support.request'],
   },
   caseworker: {
     code: 'caseworker',
@@ -110,6 +116,7 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
       'casework.configure',
       'consultation.request',
       'consultation.manage',
+      'support.request',
     ],
   },
   'board-manager': {
@@ -117,21 +124,21 @@ export const ROLES: Record<RoleCode, RoleDefinition> = {
     name: 'LSCB business manager',
     scopeKinds: ['board'],
     summary: "Run your board's business: membership, work plan, meetings, audits, reviews, training and indicators.",
-    permissions: [...everyone, 'front-door.configure'],
+    permissions: [...everyone, 'front-door.configure', 'board.manage', 'support.request', 'training.manage'],
   },
   'regional-manager': {
     code: 'regional-manager',
     name: 'Regional board manager',
     scopeKinds: ['region'],
     summary: 'The London-wide view: the pledge, the work programme, procedures and support to local boards.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'board.manage', 'pledge.manage', 'support.respond', 'training.manage'],
   },
   'regional-adviser': {
     code: 'regional-adviser',
     name: 'Regional safeguarding adviser',
     scopeKinds: ['region'],
     summary: 'Support boroughs and partners: answer support requests and lead your themes across London.',
-    permissions: [...everyone],
+    permissions: [...everyone, 'support.respond'],
   },
   'elected-member': {
     code: 'elected-member',

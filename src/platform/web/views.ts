@@ -53,6 +53,8 @@ const NAVIGATION: NavItem[] = [
   { text: 'Work tray', href: paths.casework.tray, permission: 'case.read' },
   { text: 'Team tray', href: paths.casework.teamTray, permission: 'case.manage' },
   { text: 'Consultations', href: paths.casework.consultations, permission: 'consultation.request' },
+  { text: 'Boards', href: paths.partnership.boards.list, permission: 'board.manage' },
+  { text: 'Support requests', href: '/support', permission: 'support.respond' },
   { text: 'Directory', href: paths.directory.boards, permission: 'reference.read' },
   { text: 'Users', href: paths.admin.users, permission: 'admin.users.manage' },
   { text: 'Teams', href: paths.admin.teams, permission: 'admin.teams.manage' },
